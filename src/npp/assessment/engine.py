@@ -1,0 +1,650 @@
+"""Assess one case: the rules decide, the explanation says why, citing the law.
+
+:func:`assess` evaluates :func:`npp.assessment.rules.derive` for each offence with plain
+Python values, then builds one explanation tree (screening, presumptions, each offence,
+cross-border cooperation, actions, open questions) from those same intermediate results.
+Every statement carries citation ids that resolve in the knowledge base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from npp.assessment.explanation import Finding
+from npp.assessment.lawfacts import LawCache, OffenceLaw
+from npp.assessment.rules import RISK_FLAG_ORDER, Derived, ScalarOps, derive, flags_of, minority
+from npp.law.knowledge import KnowledgeBase, section_label
+from npp.law.model import Instrument, Provision
+from npp.screening.facts import CaseFacts, Offence, parse_facts
+from npp.screening.indicators import IndicatorScore, score
+
+CONTRACT = "npp.assessment/1"
+STUDY = "S1"
+DISCLAIMER = (
+    "NPP Navigator supports decisions; it does not make them. This assessment applies the "
+    "law as recorded in its knowledge base to the facts given, marks what is not verified "
+    "against the official text, and lists the facts still unknown. The decision, and the "
+    "duty to check the current official text of the law, remain with the competent "
+    "authority. It is not legal advice."
+)
+# Citation ids of international and regional provisions the engine relies on.
+PALERMO_CONSENT = "int.palermo.art3-b"
+PALERMO_CHILD = "int.palermo.art3-c"
+PALERMO_CHILD_DEF = "int.palermo.art3-d"
+VCL_SUSPICION = "int.vcl-an-v-uk.credible-suspicion"
+VCL_REASONS = "int.vcl-an-v-uk.reasons-to-prosecute"
+ACTIP_NON_LIABILITY = "asean.actip.art14-7"
+ACTIP_RECOGNITION = "asean.actip.art14-2"
+ACTIP_DETENTION = "asean.actip.art14-8"
+OHCHR_PRINCIPLE_7 = "int.ohchr-principles.principle7"
+
+_ops = ScalarOps()
+
+
+@dataclass
+class OffenceResult:
+    offence: Offence
+    law: OffenceLaw
+    derived: Derived[Any]
+    finding: Finding
+    penalty_flags: list[str]
+    routes: list[dict[str, Any]]
+
+
+@dataclass
+class Assessment:
+    """The result of :func:`assess`: the contract document plus the explanation tree."""
+
+    facts: CaseFacts
+    law_date: dt.date
+    document: dict[str, Any]
+    explanation: Finding
+    questions: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.document
+
+
+def person_columns(facts: CaseFacts, ind: IndicatorScore) -> dict[str, Any]:
+    """The person-level values the rules read (shared by every offence of the case)."""
+    p, t = facts.person, facts.trafficking
+    ident = p.identified_by
+    return {
+        "age": p.age,
+        "age_disputed": p.age_disputed,
+        "status": p.victim_status,
+        "nationality": p.nationality,
+        "identified_state": ident if ident and len(ident) == 2 and ident.isupper() else None,
+        "jurisdiction": facts.jurisdiction,
+        "acts_n": None if t.acts is None else len(t.acts),
+        "means_n": None if t.means is None else len(t.means),
+        "purposes_n": None if t.purposes is None else len(t.purposes),
+        "under_control": t.under_control_at_offence,
+        "indicators_positive": ind.positive,
+        "indicators_any": ind.any,
+    }
+
+
+def offence_columns(facts: CaseFacts, off: Offence) -> dict[str, Any]:
+    t = facts.trafficking
+    return {
+        "compelled": off.compelled if off.compelled is not None else t.compelled,
+        "direct_consequence": (
+            off.direct_consequence if off.direct_consequence is not None else t.direct_consequence
+        ),
+        "repeated": off.repeated,
+    }
+
+
+class Engine:
+    """Holds the knowledge base and its per-period law cache; assess many cases fast."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.law = LawCache(kb)
+
+    # ------------------------------------------------------------------ entry points
+
+    def assess_data(self, data: Any, today: dt.date | None = None) -> Assessment:
+        return self.assess(parse_facts(data, self.kb), today)
+
+    def assess(self, facts: CaseFacts, today: dt.date | None = None) -> Assessment:
+        kb = self.kb
+        day = facts.law_date(today)
+        cc = facts.jurisdiction
+        _, child = minority(_ops, facts.person.age, facts.person.age_disputed)
+        ind = score(kb, facts.indicators, child=bool(child))
+        base = person_columns(facts, ind)
+        results: list[OffenceResult] = []
+        for off in facts.offences:
+            law = self.law.get(cc, day, off.category)
+            cols = {**base, **offence_columns(facts, off), **law.columns()}
+            d = derive(_ops, cols)
+            results.append(self._offence(facts, off, law, d, day))
+        first = results[0].derived
+        root = Finding("assessment", f"Assessment under the law of {self._state(cc)} on {day}")
+        screening = self._screening(root, facts, first, ind)
+        presumptions = self._presumptions(root, facts, first)
+        offences_node = root.add("offences", "Protection from prosecution and punishment, per offence")
+        for r in results:
+            offences_node.children.append(r.finding)
+        raised = {f for r in results for f in flags_of(r.derived.flags)}
+        flags = [f for f in RISK_FLAG_ORDER if f in raised]
+        self._flags(root, facts, results, flags)
+        self._cross_border(root, facts)
+        questions = self._questions(facts, results)
+        actions = self._actions(facts, results, flags, any(r.derived.potential_victim for r in results))
+        act_node = root.add("actions", "What to do now and at the stages ahead")
+        for a in actions:
+            act_node.add("action", f"Recommendation {a['recommendation']}: {a['text']}", a["citations"])
+        q_node = root.add("questions", "Facts still unknown: ask")
+        for q in questions:
+            q_node.add("question", q["question"], q.get("citations", []))
+
+        primary = kb.primary_provision(cc, day)
+        cited: list[str] = []
+        for f in root.walk():
+            for c in f.citations:
+                if c not in cited:
+                    cited.append(c)
+        doc: dict[str, Any] = {
+            "contract": CONTRACT,
+            "jurisdiction": cc,
+            "law_date": day.isoformat(),
+            "stage": facts.stage_or_default,
+            "provision": self._provision_doc(primary),
+            "potential_victim": bool(first.potential_victim),
+            "elements": {
+                "act": first.act,
+                "means": first.means,
+                "purpose": first.purpose,
+                "means_required": bool(first.means_required),
+                "consent_irrelevant": bool(first.means) or not bool(first.means_required),
+            },
+            "presumptions": presumptions,
+            "indicators": screening,
+            "offences": [self._offence_doc(r) for r in results],
+            "risk_flags": flags,
+            "actions": actions,
+            "questions": questions,
+            "citations": [kb.cite(c).as_dict() for c in cited],
+            "explanation": root.as_dict(),
+            "disclaimer": DISCLAIMER,
+        }
+        return Assessment(facts, day, doc, root, questions)
+
+    # ------------------------------------------------------------------ parts
+
+    def _state(self, cc: str) -> str:
+        return self.kb.vocabulary.jurisdictions.get(cc, cc)
+
+    def _cite_provision(self, ip: tuple[Instrument, Provision] | None) -> list[str]:
+        return [ip[1].id] if ip else []
+
+    def _provision_doc(self, ip: tuple[Instrument, Provision] | None) -> dict[str, Any] | None:
+        if ip is None:
+            return None
+        ins, p = ip
+        np = p.non_punishment
+        assert np is not None  # noqa: S101 - primary provisions are non-punishment ones
+        cit = self.kb.cite(p.id)
+        return {
+            "id": p.id,
+            "instrument": ins.title,
+            "section": p.section,
+            "model": np.model.value,
+            "offences": np.offences,
+            "victims": np.victims,
+            "stages": np.stages,
+            "decides": np.decides,
+            "discretionary": np.discretionary,
+            "text": p.text,
+            "text_status": p.text_status.value,
+            "verified": p.evidence.verified,
+            "citation": cit.label(),
+        }
+
+    def _screening(
+        self, root: Finding, facts: CaseFacts, d: Derived[Any], ind: IndicatorScore
+    ) -> dict[str, Any]:
+        node = root.add(
+            "screening",
+            "May this person be a victim of trafficking? "
+            + ("Yes: there is a credible suspicion." if d.potential_victim else "Not on these facts."),
+            [VCL_SUSPICION, STUDY],
+            bool(d.potential_victim),
+        )
+        t = facts.trafficking
+        status = facts.person.victim_status
+        if status in {"potential", "formal"}:
+            node.add(
+                "victim_status",
+                f"The person is recorded as a {status} victim: that alone is a credible suspicion.",
+                [VCL_SUSPICION],
+            )
+        for name, value, items in (
+            ("act", d.act, t.acts),
+            ("means", d.means, t.means),
+            ("purpose", d.purpose, t.purposes),
+        ):
+            if value is None:
+                text = f"Whether there was a trafficking {name} is not known."
+            elif value:
+                text = f"Trafficking {name}: {', '.join(items or [])}."
+            else:
+                text = f"No trafficking {name} is reported."
+            node.add(f"element.{name}", text, ["int.palermo.art3-a"], value)
+        if not d.means_required:
+            node.add(
+                "means_required",
+                "Means are not required: the person is, or is presumed to be, a child "
+                "(under 18).",
+                [PALERMO_CHILD, PALERMO_CHILD_DEF],
+                False,
+            )
+        if d.means:
+            node.add(
+                "consent",
+                "Consent to the exploitation is irrelevant because means were used.",
+                [PALERMO_CONSENT],
+            )
+        doc: dict[str, Any] = {"any": ind.any, "positive": ind.positive, "sets": []}
+        for s in ind.sets:
+            set_doc = {
+                "set": s.set_id,
+                "codes": list(s.codes),
+                "positive_dimensions": list(s.positive_dimensions),
+                "victim_rule_met": s.victim_rule_met,
+            }
+            doc["sets"].append(set_doc)
+            ev = self.kb.indicator_sets[s.set_id].evidence
+            dims = ", ".join(s.positive_dimensions) or "none"
+            rule = (
+                ""
+                if s.victim_rule_met is None
+                else "; the combination rule for a victim is "
+                + ("met" if s.victim_rule_met else "not met")
+            )
+            node.add(
+                "indicators",
+                f"{s.title}: {len(s.codes)} indicator(s); positive dimensions: {dims}{rule}"
+                + ("" if ev.verified else " (rule and ratings not verified against the source)"),
+                list(ev.sources),
+                s.positive_dimensions,
+            )
+        return doc
+
+    def _presumptions(self, root: Finding, facts: CaseFacts, d: Derived[Any]) -> list[str]:
+        out: list[str] = []
+        node = root.add("presumptions", "Presumptions that protect the person meanwhile")
+        if facts.person.victim_status == "potential" or (
+            d.potential_victim and facts.person.victim_status in {None, "none"}
+        ):
+            out.append("victim_status")
+            node.add(
+                "victim_status",
+                "Treat the person as a victim until a qualified person has completed formal "
+                "identification; the principle applies from the earliest point and does not "
+                "wait for formal status.",
+                [STUDY, VCL_SUSPICION],
+            )
+        if d.presumed_minority:
+            out.append("minority")
+            why = (
+                "age is not known"
+                if facts.person.age is None
+                else f"the stated age ({facts.person.age}) is disputed"
+            )
+            node.add(
+                "minority",
+                f"Presume the person is a child until their age is established ({why}): "
+                "means are then not required, and child protection applies.",
+                [STUDY, PALERMO_CHILD, PALERMO_CHILD_DEF],
+            )
+        return out
+
+    def _offence(
+        self, facts: CaseFacts, off: Offence, law: OffenceLaw, d: Derived[Any], day: dt.date
+    ) -> OffenceResult:
+        kb = self.kb
+        cc = facts.jurisdiction
+        label = kb.offences[off.category].label
+        outcome = str(d.outcome)
+        node = Finding(
+            "offence",
+            f"{label}: {kb.vocabulary.protection_outcomes.get(outcome, outcome)}",
+            value=outcome,
+        )
+        node.add(
+            "typology",
+            f"Typology: {law.typology} offence ({kb.vocabulary.offence_typologies[law.typology]}).",
+            [STUDY],
+        )
+        prov = law.covering or law.primary
+        routes: list[dict[str, Any]] = []
+        if outcome == "not_indicated":
+            node.add(
+                "not_indicated",
+                "Nothing in the facts suggests trafficking, so the non-punishment principle is "
+                "not engaged on these facts. Stay alert: screen if any indicator appears.",
+                [STUDY],
+            )
+        elif not law.has_provision:
+            node.add(
+                "no_provision",
+                f"{self._state(cc)} has no explicit non-punishment provision in force on {day}.",
+                [i.id for i in kb.domestic_instruments(cc, day)] or [STUDY],
+            )
+        else:
+            assert prov is not None  # noqa: S101
+            ins, p = prov
+            np = p.non_punishment
+            assert np is not None  # noqa: S101
+            where = f"{ins.short_title}, {section_label(ins, p)}"
+            unverified = "" if p.evidence.verified else " (provision not verified against the official text)"
+            if not law.in_scope:
+                scope = "all offences" if np.offences == "all" else ", ".join(
+                    kb.offences[c].label for c in np.offences if c in kb.offences
+                )
+                node.add(
+                    "scope",
+                    f"{where} covers only: {scope}. {label} is outside it{unverified}.",
+                    [p.id],
+                    False,
+                )
+            else:
+                node.add("scope", f"{where} covers this offence{unverified}.", [p.id], True)
+                node.add("model", f"Test ({np.model.value}): {np.link_test}", [p.id])
+                if np.model.value == "ministerial_permission":
+                    node.add(
+                        "permission",
+                        f"Without the written permission of the {np.decides}, proceedings "
+                        "against the victim for this offence are barred"
+                        + (
+                            "."
+                            if d.potential_victim
+                            else "; first establish whether the person is a victim."
+                        ),
+                        [p.id],
+                    )
+                elif d.link is None:
+                    need = (
+                        "whether the person was compelled by the trafficker to commit it"
+                        if np.model.value == "compulsion"
+                        else "whether the offence was a direct consequence of the trafficking"
+                    )
+                    node.add("link", f"Not yet established: {need}.", [p.id], None)
+                    if np.model.value == "compulsion" and d.child:
+                        node.add(
+                            "child_compulsion",
+                            "The study considers a compulsion test impractical for children, "
+                            "for whom means are not required: weigh this in the decision.",
+                            [STUDY, PALERMO_CHILD],
+                        )
+                elif d.link is False:
+                    node.add(
+                        "link",
+                        "The facts say the link the provision requires is absent.",
+                        [p.id],
+                        False,
+                    )
+                else:
+                    node.add("link", "The link the provision requires is established.", [p.id], True)
+                if np.discretionary:
+                    node.add(
+                        "discretion",
+                        f"The provision is discretionary ({np.decides} decides case by case): "
+                        "it permits, but does not require, non-punishment.",
+                        [p.id],
+                    )
+                if outcome == "statutory_bar":
+                    node.add(
+                        "bar",
+                        f"On these facts {where} bars {', '.join(np.liability)} for this offence.",
+                        [p.id],
+                    )
+            for q in np.human_judgement:
+                node.add("judgement", f"For the practitioner: {q}", [p.id])
+        if outcome not in {"statutory_bar", "ministerial_permission_required", "not_indicated"}:
+            routes = self._routes(node, facts, law)
+        penalty_flags = [f for f in ("capital_punishment", "corporal_punishment") if d.flags[f]]
+        for pen in law.penalties:
+            bits = []
+            if pen.capital.in_law in {"mandatory", "discretionary", "available"}:
+                bits.append(f"death penalty ({pen.capital.in_law} in law; applied: {pen.capital.applied})")
+            if pen.corporal.in_law in {"mandatory", "discretionary", "available"}:
+                bits.append(f"corporal punishment ({pen.corporal.in_law} in law)")
+            if bits:
+                node.add(
+                    "penalty",
+                    f"Penalty at stake under {pen.instrument}"
+                    + (f" s.{pen.section}" if pen.section else "")
+                    + f": {'; '.join(bits)}."
+                    + ("" if pen.evidence.verified else " (not verified)"),
+                    list(pen.evidence.sources),
+                )
+        return OffenceResult(off, law, d, node, penalty_flags, routes)
+
+    def _routes(self, node: Finding, facts: CaseFacts, law: OffenceLaw) -> list[dict[str, Any]]:
+        """Where the statute does not (yet) help: the remaining routes, each cited."""
+        kb, cc = self.kb, facts.jurisdiction
+        routes: list[dict[str, Any]] = []
+        r_node = node.add("routes", "Other routes to avoid prosecution or punishment")
+
+        def route(code: str, text: str, cites: list[str]) -> None:
+            cites = [c for c in cites if kb.can_cite(c)]
+            routes.append({"route": code, "text": text, "citations": cites})
+            r_node.add(f"route.{code}", text, cites)
+
+        route(
+            "prosecutorial_discretion",
+            "Prosecutorial (and police) discretion not to charge or to withdraw: the study "
+            "finds most non-prosecution of victims happens this way. Record the reasons.",
+            [STUDY],
+        )
+        route(
+            "actip_14_7",
+            "ACTIP art. 14(7): each State party shall consider not holding victims criminally "
+            "or administratively liable for unlawful acts directly related to the trafficking.",
+            [ACTIP_NON_LIABILITY],
+        )
+        prof = kb.profiles.get(cc)
+        if prof:
+            for n, dfn in enumerate(prof.general_defences):
+                sec = f" s.{dfn.section}" if dfn.section else " (section not verified)"
+                limits = f" Limits: {dfn.limits}" if dfn.limits else ""
+                route(
+                    f"defence.{dfn.kind}",
+                    f"General defence of {dfn.kind}: {dfn.instrument}{sec}.{limits}"
+                    + ("" if dfn.evidence.verified else " (not verified)"),
+                    [f"{cc.lower()}.profile.defence.{n}", *dfn.evidence.sources],
+                )
+        route(
+            "sentence_mitigation",
+            "As a last resort, mitigation of sentence, and protection from corporal and capital "
+            "punishment (recommendations 22-24).",
+            [STUDY],
+        )
+        return routes
+
+    def _flags(self, root: Finding, facts: CaseFacts, results: list[OffenceResult], flags: list[str]) -> None:
+        node = root.add("risk_flags", "Risks to the person")
+        v = self.kb.vocabulary.risk_flags
+        for f in flags:
+            node.add(f"flag.{f}", f"{f}: {v.get(f, f)}", self._flag_citations(f, results))
+
+    def _flag_citations(self, flag: str, results: list[OffenceResult]) -> list[str]:
+        if flag in {"capital_punishment", "corporal_punishment"}:
+            return sorted({s for r in results for p in r.law.penalties for s in p.evidence.sources})
+        return {
+            "child": [PALERMO_CHILD_DEF, STUDY],
+            "cross_border": [ACTIP_RECOGNITION],
+            "link_contested": [STUDY],
+            "immigration_detention_or_deportation": [ACTIP_DETENTION, OHCHR_PRINCIPLE_7],
+        }.get(flag, [STUDY])
+
+    def _cross_border(self, root: Finding, facts: CaseFacts) -> None:
+        cc = facts.jurisdiction
+        other = {x for x in (facts.person.nationality, facts.person.identified_by) if x}
+        other = {x for x in other if len(x) == 2 and x.isupper() and x != cc}
+        if not other:
+            return
+        node = root.add("cross_border", "Cooperation between states")
+        ident = facts.person.identified_by
+        if ident and ident in other and facts.person.victim_status == "formal":
+            node.add(
+                "recognition",
+                f"The person was identified as a victim by {self._state(ident)}: ACTIP art. 14(2) "
+                "requires that identification to be respected and recognised.",
+                [ACTIP_RECOGNITION],
+            )
+        for o in sorted(other):
+            for ag in self.kb.bilateral_between(cc, o):
+                np = ag.non_punishment
+                offences = np.offences if isinstance(np.offences, str) else ", ".join(np.offences)
+                node.add(
+                    "bilateral",
+                    f"{ag.title}: non-punishment clause {np.status}; offences: {offences}; "
+                    f"victims: {np.victims}.",
+                    list(ag.evidence.sources),
+                )
+        if len(node.children) == 0 or all(c.topic != "bilateral" for c in node.children):
+            node.add(
+                "bilateral",
+                "No bilateral agreement between these states is recorded. The study finds such "
+                "clauses, where they exist, often cover only women and children and only "
+                "immigration or prostitution offences.",
+                list(self.kb.bilateral.general_evidence.sources),
+            )
+
+    def _questions(self, facts: CaseFacts, results: list[OffenceResult]) -> list[dict[str, Any]]:
+        qs: list[dict[str, Any]] = []
+        seen: set[str] = set()
+
+        def ask(field: str, question: str, cites: list[str]) -> None:
+            if question not in seen:
+                seen.add(question)
+                qs.append({"field": field, "question": question, "citations": cites})
+
+        p, t = facts.person, facts.trafficking
+        if p.age is None:
+            ask("person.age", "How old was the person at the time? Until this is established, "
+                "treat them as a child.", [STUDY])
+        elif p.age_disputed:
+            ask("person.age", "Can the person's age be established (documents, an age "
+                "assessment)? Until then they are presumed a child.", [STUDY])
+        if p.victim_status in {None, "none"}:
+            ask("person.victim_status", "Has the person been screened, or referred for formal "
+                "identification as a victim of trafficking?", [VCL_SUSPICION])
+        for name, val in (("acts", t.acts), ("means", t.means), ("purposes", t.purposes)):
+            if val is None:
+                ask(f"trafficking.{name}", f"What trafficking {name} are reported, if any "
+                    "(e.g. recruitment, deception, forced labour)?", ["int.palermo.art3-a"])
+        any_suspicion = any(r.derived.suggests for r in results)
+        for n, r in enumerate(results):
+            law = r.law
+            if not (law.in_scope and r.derived.suggests):
+                continue
+            model = law.model
+            cov = law.covering
+            cites = [cov[1].id] if cov else []
+            if model == "compulsion" and r.derived.link is None:
+                ask(f"offences[{n}].compelled", f"Was the person compelled by the trafficker to "
+                    f"commit the {r.offence.category} offence (made to act against their will)?", cites)
+            if model == "causation" and r.derived.link is None:
+                ask(f"offences[{n}].direct_consequence", "Was the "
+                    f"{r.offence.category} offence a direct consequence of being trafficked?", cites)
+            if model == "ministerial_permission":
+                ask("decision", "Has written permission to proceed been sought from, or given by, "
+                    f"the {cov[1].non_punishment.decides if cov and cov[1].non_punishment else 'minister'}?",
+                    cites)
+        if any_suspicion and t.under_control_at_offence is None:
+            ask("trafficking.under_control_at_offence", "Was the trafficker's influence still "
+                "operating when the offences were committed? (A question for the record, never a "
+                "verdict: recommendation 20.)", [STUDY])
+        return qs
+
+    def _actions(
+        self, facts: CaseFacts, results: list[OffenceResult], flags: list[str], potential: bool
+    ) -> list[dict[str, Any]]:
+        kb = self.kb
+        stages = list(kb.vocabulary.stages)
+        now = stages.index(facts.stage_or_default)
+        suggests = any(r.derived.suggests for r in results)
+        outcomes = {str(r.derived.outcome) for r in results}
+        wanted: list[tuple[int, str]] = []
+
+        def want(n: int, extra: str = "") -> None:
+            if n not in [w[0] for w in wanted]:
+                wanted.append((n, extra))
+
+        if not suggests:
+            want(1, "No indicator is reported: stay alert to the signs of trafficking.")
+            want(3)
+        else:
+            for r in kb.recommendations.values():
+                if r.case_action and stages.index(r.stage) == now:
+                    want(r.number)
+            if now <= stages.index("prosecution") and facts.person.victim_status != "formal":
+                want(4, "Refer the person for formal identification before any charging decision.")
+                want(11, "Any decision to prosecute should follow formal identification by a "
+                     "qualified person, with clear reasons on file (V.C.L. and A.N. v UK).")
+            if "ministerial_permission_required" in outcomes:
+                want(7, "Proceedings for the listed offences are barred without the Minister's "
+                     "written permission: do not charge unless it is given.")
+            if "conditional" in outcomes:
+                want(5, "Investigate the link between the offence and the trafficking: the "
+                     "outcome depends on it.")
+            if "link_contested" in flags:
+                want(20, "The link may be contested: record the facts and ask the questions; "
+                     "this is never a verdict on its own.")
+            if now <= stages.index("trial"):
+                want(19, "The burden of proof rests on the State, not on the victim.")
+            if "capital_punishment" in flags or "corporal_punishment" in flags:
+                want(24, "Seek protection from capital and corporal punishment at once: "
+                     + ", ".join(f for f in flags if f.endswith("punishment")).replace("_", " ") + ".")
+            if potential and now <= stages.index("sentencing"):
+                want(22)
+            if potential and now == stages.index("post_conviction"):
+                want(25)
+                want(26)
+        out = []
+        for n, extra in sorted(wanted, key=lambda w: (stages.index(kb.recommendations[w[0]].stage), w[0])):
+            r = kb.recommendations[n]
+            text = r.case_action or r.guidance
+            if extra:
+                text = f"{extra} {text}"
+            cites = [STUDY]
+            if n == 11:
+                cites.append(VCL_REASONS)
+            out.append(
+                {
+                    "recommendation": n,
+                    "stage": r.stage,
+                    "title": r.title,
+                    "text": text,
+                    "audience": list(r.audience),
+                    "citations": [c for c in cites if kb.can_cite(c)],
+                }
+            )
+        return out
+
+    def _offence_doc(self, r: OffenceResult) -> dict[str, Any]:
+        d = r.derived
+        cov = r.law.covering or r.law.primary
+        return {
+            "category": r.offence.category,
+            "description": r.offence.description,
+            "typology": r.law.typology,
+            "in_scope": r.law.in_scope,
+            "outcome": str(d.outcome),
+            "provision": cov[1].id if cov else None,
+            "link": d.link if r.law.in_scope else None,
+            "penalty_flags": r.penalty_flags,
+            "risk_flags": flags_of(d.flags),
+            "reasons": r.finding.reasons(),
+            "routes": r.routes,
+        }
+

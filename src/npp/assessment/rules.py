@@ -1,0 +1,259 @@
+"""The decision rules, written once, evaluated by two interpreters.
+
+The headline results of an assessment — ``potential_victim``, the outcome per offence and
+the risk flags — are defined here as expressions over an abstract :class:`Ops`. The
+single-case engine evaluates them with :class:`ScalarOps` (plain Python values, ``None``
+meaning *not known*); bulk review evaluates the very same functions with Polars
+expressions over a million rows. A property-based test proves both give the same answers.
+
+Facts are three-valued (Kleene logic): ``and`` is false as soon as one side is false and
+unknown otherwise; a condition only *decides* an outcome when it is definitely true. So an
+unknown fact never quietly counts as ``false`` — it leaves the outcome ``conditional`` and
+the explanation asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+E = TypeVar("E")
+
+#: A stated age below 18 + this margin, when disputed, may still be a child's: the person is
+#: then presumed a minor until their age is established (the study's good practice).
+DISPUTED_AGE_MARGIN = 4
+ADULT_AGE = 18
+
+OUTCOMES = (
+    "not_indicated",
+    "no_statutory_provision",
+    "outside_statutory_scope",
+    "no_link",
+    "ministerial_permission_required",
+    "statutory_bar",
+    "conditional",
+)
+RISK_FLAG_ORDER = (
+    "capital_punishment",
+    "corporal_punishment",
+    "child",
+    "cross_border",
+    "link_contested",
+    "immigration_detention_or_deportation",
+)
+
+
+class Ops(Protocol[E]):
+    """The operations the rules need; each interpreter implements them for its values."""
+
+    def lit(self, value: Any) -> E: ...
+    def and_(self, *xs: E) -> E: ...
+    def or_(self, *xs: E) -> E: ...
+    def not_(self, x: E) -> E: ...
+    def is_true(self, x: E) -> E: ...
+    def is_false(self, x: E) -> E: ...
+    def is_null(self, x: E) -> E: ...
+    def lt(self, x: E, n: int) -> E: ...
+    def gt(self, x: E, n: int) -> E: ...
+    def eq(self, x: E, value: str) -> E: ...
+    def differs(self, x: E, y: E) -> E: ...
+    def isin(self, x: E, values: Sequence[str]) -> E: ...
+    def coalesce(self, x: E, y: E) -> E: ...
+    def true_or_null(self, x: E) -> E: ...
+    def choose(self, cases: Sequence[tuple[E, str]], default: str) -> E: ...
+
+
+@dataclass(frozen=True)
+class Derived(Generic[E]):
+    """Every intermediate result, so the explanation can show the same reasoning."""
+
+    presumed_minority: E
+    child: E
+    means_required: E
+    act: E
+    means: E
+    purpose: E
+    elements_met: E
+    potential_victim: E
+    suggests: E
+    link: E
+    outcome: E
+    flags: dict[str, E]
+
+
+def minority(ops: Ops[E], age: E, age_disputed: E) -> tuple[E, E]:
+    """(presumed minority, child): the presumption applies where age is not known, or is
+    disputed and possibly under 18 (the study's good practice)."""
+    presumed = ops.or_(
+        ops.is_null(age),
+        ops.and_(
+            ops.is_true(age_disputed),
+            ops.is_true(ops.lt(age, ADULT_AGE + DISPUTED_AGE_MARGIN)),
+        ),
+    )
+    return presumed, ops.or_(ops.is_true(ops.lt(age, ADULT_AGE)), presumed)
+
+
+def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
+    """All headline results for one person–offence row.
+
+    ``c`` holds the row's facts (``age``, ``age_disputed``, ``status``, ``nationality``,
+    ``identified_state``, ``jurisdiction``, ``acts_n``, ``means_n``, ``purposes_n``,
+    ``compelled``, ``direct_consequence``, ``under_control``, ``repeated``,
+    ``indicators_positive``, ``indicators_any``) and the law's answers for the row's state,
+    date and offence (``has_provision``, ``in_scope``, ``model``, ``discretionary``,
+    ``capital``, ``corporal``, ``detention``, ``typology``).
+    """
+    presumed_minority, child = minority(ops, c["age"], c["age_disputed"])
+    # Palermo art. 3(c): means are not required for a child.
+    means_required = ops.not_(child)
+    act = ops.gt(c["acts_n"], 0)
+    means = ops.gt(c["means_n"], 0)
+    purpose = ops.gt(c["purposes_n"], 0)
+    elements_met = ops.and_(act, purpose, ops.or_(means, ops.not_(means_required)))
+    # Credible suspicion is a low threshold on purpose (study; V.C.L. and A.N. v UK).
+    potential_victim = ops.or_(
+        ops.is_true(ops.isin(c["status"], ("potential", "formal"))),
+        ops.is_true(elements_met),
+        ops.is_true(purpose),
+        ops.and_(ops.is_true(act), ops.is_true(means)),
+        ops.is_true(c["indicators_positive"]),
+    )
+    suggests = ops.or_(
+        potential_victim,
+        ops.is_true(act),
+        ops.is_true(means),
+        ops.is_true(c["indicators_any"]),
+        ops.is_true(c["compelled"]),
+        ops.is_true(c["direct_consequence"]),
+    )
+    compelled = c["compelled"]
+    # Being compelled by the trafficker is itself a consequence of the trafficking, so it
+    # answers a causation test that was not answered directly.
+    causation_link = ops.coalesce(c["direct_consequence"], ops.true_or_null(compelled))
+    model = c["model"]
+    is_mp = ops.is_true(ops.eq(model, "ministerial_permission"))
+    is_compulsion = ops.is_true(ops.eq(model, "compulsion"))
+    link = _pick(ops, is_compulsion, compelled, causation_link)
+    met = ops.and_(
+        ops.is_true(link), potential_victim, ops.not_(ops.is_true(c["discretionary"]))
+    )
+    outcome = ops.choose(
+        [
+            (ops.not_(suggests), "not_indicated"),
+            (ops.not_(ops.is_true(c["has_provision"])), "no_statutory_provision"),
+            (ops.not_(ops.is_true(c["in_scope"])), "outside_statutory_scope"),
+            (ops.and_(is_mp, potential_victim), "ministerial_permission_required"),
+            (is_mp, "conditional"),
+            (ops.is_false(link), "no_link"),
+            (met, "statutory_bar"),
+        ],
+        "conditional",
+    )
+    cross_border = ops.or_(
+        ops.is_true(ops.differs(c["nationality"], c["jurisdiction"])),
+        ops.is_true(ops.differs(c["identified_state"], c["jurisdiction"])),
+    )
+    link_contested = ops.and_(
+        suggests,
+        ops.or_(
+            ops.is_false(c["under_control"]),
+            ops.is_false(c["direct_consequence"]),
+            ops.is_false(compelled),
+            ops.is_true(c["repeated"]),
+            ops.is_true(ops.eq(c["typology"], "trafficking")),
+        ),
+    )
+    detention = ops.or_(
+        ops.is_true(c["detention"]),
+        ops.and_(cross_border, ops.is_true(ops.eq(c["typology"], "status"))),
+    )
+    flags = {
+        "capital_punishment": ops.is_true(c["capital"]),
+        "corporal_punishment": ops.is_true(c["corporal"]),
+        "child": child,
+        "cross_border": cross_border,
+        "link_contested": link_contested,
+        "immigration_detention_or_deportation": detention,
+    }
+    return Derived(
+        presumed_minority=presumed_minority,
+        child=child,
+        means_required=means_required,
+        act=act,
+        means=means,
+        purpose=purpose,
+        elements_met=elements_met,
+        potential_victim=potential_victim,
+        suggests=suggests,
+        link=link,
+        outcome=outcome,
+        flags=flags,
+    )
+
+
+def _pick(ops: Ops[E], cond: E, if_true: E, otherwise: E) -> E:
+    """``if_true`` where ``cond`` holds, else ``otherwise`` (cond is never unknown here)."""
+    return ops.or_(ops.and_(cond, if_true), ops.and_(ops.not_(cond), otherwise))
+
+
+class ScalarOps:
+    """Kleene three-valued logic over plain Python values (``None`` = not known)."""
+
+    def lit(self, value: Any) -> Any:
+        return value
+
+    def and_(self, *xs: Any) -> Any:
+        if any(x is False for x in xs):
+            return False
+        return None if any(x is None for x in xs) else True
+
+    def or_(self, *xs: Any) -> Any:
+        if any(x is True for x in xs):
+            return True
+        return None if any(x is None for x in xs) else False
+
+    def not_(self, x: Any) -> Any:
+        return None if x is None else not x
+
+    def is_true(self, x: Any) -> bool:
+        return x is True
+
+    def is_false(self, x: Any) -> bool:
+        return x is False
+
+    def is_null(self, x: Any) -> bool:
+        return x is None
+
+    def lt(self, x: Any, n: int) -> Any:
+        return None if x is None else x < n
+
+    def gt(self, x: Any, n: int) -> Any:
+        return None if x is None else x > n
+
+    def eq(self, x: Any, value: str) -> Any:
+        return None if x is None else x == value
+
+    def differs(self, x: Any, y: Any) -> Any:
+        return None if x is None or y is None else x != y
+
+    def isin(self, x: Any, values: Sequence[str]) -> Any:
+        return None if x is None else x in values
+
+    def coalesce(self, x: Any, y: Any) -> Any:
+        return y if x is None else x
+
+    def true_or_null(self, x: Any) -> Any:
+        return True if x is True else None
+
+    def choose(self, cases: Sequence[tuple[Any, str]], default: str) -> str:
+        for cond, value in cases:
+            if cond is True:
+                return value
+        return default
+
+
+def flags_of(flags: Mapping[str, Any]) -> list[str]:
+    """Flag codes that are definitely raised, in the vocabulary's order."""
+    return [f for f in RISK_FLAG_ORDER if flags.get(f) is True]

@@ -1,0 +1,366 @@
+"""The loaded knowledge base and its lookups ("the law of state X in force on date D").
+
+Lookups are plain dictionary reads prepared once in :meth:`KnowledgeBase.build`, so the
+assessment engine can ask thousands of questions per second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from npp.errors import NotFound, Problem
+from npp.law.model import (
+    BilateralAgreement,
+    BilateralFile,
+    Defence,
+    Evidence,
+    Indicator,
+    IndicatorSet,
+    Instrument,
+    OffenceCategory,
+    OffenceTaxonomy,
+    Penalty,
+    Profile,
+    Provision,
+    Recommendation,
+    Recommendations,
+    Source,
+)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The shared codes (``knowledge/vocabulary.yaml``, a copy of the contract's)."""
+
+    jurisdictions: dict[str, str]
+    stages: dict[str, str]
+    provision_models: dict[str, str]
+    offence_typologies: dict[str, str]
+    offence_categories: dict[str, str]
+    trafficking_acts: tuple[str, ...]
+    trafficking_means: tuple[str, ...]
+    exploitation_purposes: tuple[str, ...]
+    victim_status: dict[str, str]
+    protection_outcomes: dict[str, str]
+    risk_flags: dict[str, str]
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> Vocabulary:
+        def d(key: str) -> dict[str, str]:
+            return {str(k): str(v) for k, v in raw[key].items()}
+
+        return cls(
+            jurisdictions=d("jurisdictions"),
+            stages=d("stages"),
+            provision_models=d("provision_models"),
+            offence_typologies=d("offence_typologies"),
+            offence_categories=d("offence_categories"),
+            trafficking_acts=tuple(raw["trafficking_acts"]),
+            trafficking_means=tuple(raw["trafficking_means"]),
+            exploitation_purposes=tuple(raw["exploitation_purposes"]),
+            victim_status=d("victim_status"),
+            protection_outcomes=d("protection_outcomes"),
+            risk_flags=d("risk_flags"),
+        )
+
+    def stage_index(self, stage: str) -> int:
+        return list(self.stages).index(stage)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A resolved reference: what a statement of the tool rests on."""
+
+    id: str
+    instrument: str
+    provision: str | None
+    text: str | None
+    text_status: str | None
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None
+    verified: bool
+    confidence: str
+    sources: tuple[str, ...]
+    source_titles: tuple[str, ...]
+
+    def label(self) -> str:
+        where = f", {self.provision}" if self.provision else ""
+        mark = "" if self.verified else " [not verified]"
+        return f"{self.instrument}{where}{mark}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "instrument": self.instrument,
+            "provision": self.provision,
+            "text": self.text,
+            "text_status": self.text_status,
+            "in_force_from": self.in_force_from.isoformat() if self.in_force_from else None,
+            "in_force_to": self.in_force_to.isoformat() if self.in_force_to else None,
+            "verified": self.verified,
+            "confidence": self.confidence,
+            "source": "; ".join(self.source_titles),
+            "sources": list(self.sources),
+        }
+
+
+def section_label(instrument: Instrument, provision: Provision) -> str | None:
+    if provision.section is None:
+        return provision.heading or "section not verified"
+    sec = provision.section
+    word = "Art." if instrument.level != "domestic" or instrument.jurisdiction in {
+        "ID",
+        "VN",
+        "LA",
+        "KH",
+    } else "s."
+    return f"{word} {sec}"
+
+
+@dataclass
+class KnowledgeBase:
+    """Every validated record, indexed for the questions the engine asks."""
+
+    vocabulary: Vocabulary
+    sources: dict[str, Source]
+    instruments: dict[str, Instrument]
+    provisions: dict[str, tuple[Instrument, Provision]]
+    profiles: dict[str, Profile]
+    bilateral: BilateralFile
+    offences: dict[str, OffenceCategory]
+    taxonomy: OffenceTaxonomy
+    recommendations: dict[int, Recommendation]
+    indicator_sets: dict[str, IndicatorSet]
+    indicators: dict[str, tuple[IndicatorSet, Indicator]]
+    files: dict[str, str] = field(default_factory=dict)  # record id -> file it came from
+    duplicate_ids: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        vocabulary: Vocabulary,
+        sources: list[tuple[str, Source]],
+        instruments: list[tuple[str, Instrument]],
+        profiles: list[tuple[str, Profile]],
+        bilateral: BilateralFile,
+        offences: OffenceTaxonomy,
+        recommendations: Recommendations,
+        indicator_sets: list[IndicatorSet],
+    ) -> KnowledgeBase:
+        dupes: list[Problem] = []
+        files: dict[str, str] = {}
+
+        def put(index: dict[Any, Any], key: Any, value: Any, shown: str, what: str) -> None:
+            if key in index:
+                dupes.append(
+                    Problem(shown, f"{what} id {key!r} is also defined in {files.get(key, '?')}")
+                )
+                return
+            index[key] = value
+            files[key] = shown
+
+        src: dict[str, Source] = {}
+        for shown, s in sources:
+            put(src, s.id, s, shown, "source")
+        ins: dict[str, Instrument] = {}
+        prov: dict[str, tuple[Instrument, Provision]] = {}
+        for shown, i in instruments:
+            put(ins, i.id, i, shown, "instrument")
+            for p in i.provisions:
+                put(prov, p.id, (i, p), shown, "provision")
+        prof: dict[str, Profile] = {}
+        for shown, pr in profiles:
+            put(prof, pr.jurisdiction, pr, shown, "profile for")
+        indicators: dict[str, tuple[IndicatorSet, Indicator]] = {}
+        for s in indicator_sets:
+            for ind in s.indicators:
+                put(indicators, ind.code, (s, ind), f"screening/{s.id}", "indicator")
+        return cls(
+            vocabulary=vocabulary,
+            sources=src,
+            instruments=ins,
+            provisions=prov,
+            profiles=prof,
+            bilateral=bilateral,
+            offences={o.code: o for o in offences.categories},
+            taxonomy=offences,
+            recommendations={r.number: r for r in recommendations.recommendations},
+            indicator_sets={s.id: s for s in indicator_sets},
+            indicators=indicators,
+            files=files,
+            duplicate_ids=dupes,
+        )
+
+    # ----------------------------------------------------------------- dated lookups
+
+    def domestic_instruments(self, cc: str, day: dt.date | None = None) -> list[Instrument]:
+        """Instruments of state ``cc`` (in force on ``day`` when given), oldest first."""
+        out = [
+            i
+            for i in self.instruments.values()
+            if i.jurisdiction == cc and (day is None or i.in_force_on(day))
+        ]
+        return sorted(out, key=lambda i: (i.in_force_from or dt.date.min, i.id))
+
+    def non_punishment_provisions(
+        self, cc: str, day: dt.date
+    ) -> list[tuple[Instrument, Provision]]:
+        """Non-punishment provisions of ``cc`` in force on ``day``; the primary one first."""
+        out = [
+            (i, p)
+            for i in self.domestic_instruments(cc, day)
+            for p in i.provisions
+            if p.non_punishment is not None and p.in_force_on(day)
+        ]
+        return sorted(out, key=lambda ip: ip[1].non_punishment.role != "primary")  # type: ignore[union-attr]
+
+    def primary_provision(self, cc: str, day: dt.date) -> tuple[Instrument, Provision] | None:
+        for i, p in self.non_punishment_provisions(cc, day):
+            if p.non_punishment is not None and p.non_punishment.role == "primary":
+                return i, p
+        return None
+
+    def penalties(self, cc: str, offence: str, day: dt.date) -> list[Penalty]:
+        prof = self.profiles.get(cc)
+        if prof is None:
+            return []
+        return [p for p in prof.penalties if p.offence == offence and p.in_force_on(day)]
+
+    def bilateral_between(self, a: str, b: str) -> list[BilateralAgreement]:
+        return [
+            ag
+            for ag in self.bilateral.agreements
+            if a in ag.parties and b in ag.parties and a != b
+        ]
+
+    def recommendations_for(self, stage: str) -> list[Recommendation]:
+        return [r for r in self.recommendations.values() if r.stage == stage]
+
+    def profile(self, cc: str) -> Profile:
+        try:
+            return self.profiles[cc]
+        except KeyError:
+            raise NotFound(f"no profile for jurisdiction {cc!r}") from None
+
+    # ----------------------------------------------------------------- citations
+
+    def _source_titles(self, ev: Evidence) -> tuple[str, ...]:
+        return tuple(
+            f"{s} {self.sources[s].title}" if s in self.sources else s for s in ev.sources
+        )
+
+    def cite(self, cid: str) -> Citation:
+        """Resolve a provision, instrument or source id to a :class:`Citation`."""
+        if cid in self.provisions:
+            ins, p = self.provisions[cid]
+            return Citation(
+                id=cid,
+                instrument=ins.title,
+                provision=section_label(ins, p),
+                text=p.text,
+                text_status=p.text_status.value,
+                in_force_from=p.in_force_from or ins.in_force_from,
+                in_force_to=p.in_force_to or ins.in_force_to,
+                verified=p.evidence.verified,
+                confidence=p.evidence.confidence.value,
+                sources=tuple(p.evidence.sources),
+                source_titles=self._source_titles(p.evidence),
+            )
+        if cid in self.instruments:
+            ins = self.instruments[cid]
+            return Citation(
+                id=cid,
+                instrument=ins.title,
+                provision=None,
+                text=ins.requires,
+                text_status="paraphrase",
+                in_force_from=ins.in_force_from,
+                in_force_to=ins.in_force_to,
+                verified=ins.evidence.verified,
+                confidence=ins.evidence.confidence.value,
+                sources=tuple(ins.evidence.sources),
+                source_titles=self._source_titles(ins.evidence),
+            )
+        defence = self._profile_defence(cid)
+        if defence is not None:
+            cc, d = defence
+            return Citation(
+                id=cid,
+                instrument=d.instrument,
+                provision=f"s. {d.section}" if d.section else "section not verified",
+                text=d.text,
+                text_status=d.text_status.value,
+                in_force_from=None,
+                in_force_to=None,
+                verified=d.evidence.verified,
+                confidence=d.evidence.confidence.value,
+                sources=tuple(d.evidence.sources),
+                source_titles=self._source_titles(d.evidence),
+            )
+        if cid in self.sources:
+            s = self.sources[cid]
+            return Citation(
+                id=cid,
+                instrument=s.title,
+                provision=None,
+                text=s.note,
+                text_status=None,
+                in_force_from=None,
+                in_force_to=None,
+                verified=s.kind in {"study", "primary_text", "official"},
+                confidence="H" if s.kind in {"study", "primary_text", "official"} else "M",
+                sources=(cid,),
+                source_titles=(f"{cid} {s.title}" + (f" <{s.url}>" if s.url else ""),),
+            )
+        raise NotFound(f"no provision, instrument or source with id {cid!r}")
+
+    def _profile_defence(self, cid: str) -> tuple[str, Defence] | None:
+        """Resolve ``<cc>.profile.defence.<n>`` (a general defence in a state's profile)."""
+        parts = cid.split(".")
+        if len(parts) != 4 or parts[1:3] != ["profile", "defence"] or not parts[3].isdigit():
+            return None
+        prof = self.profiles.get(parts[0].upper())
+        n = int(parts[3])
+        if prof is None or n >= len(prof.general_defences):
+            return None
+        return prof.jurisdiction, prof.general_defences[n]
+
+    def can_cite(self, cid: str) -> bool:
+        return (
+            cid in self.provisions
+            or cid in self.instruments
+            or cid in self.sources
+            or self._profile_defence(cid) is not None
+        )
+
+    # ----------------------------------------------------------------- search
+
+    def search(self, text: str) -> Iterator[tuple[str, str, str]]:
+        """(id, kind, snippet) for every record whose words contain all of ``text``'s words."""
+        words = [w.casefold() for w in text.split() if w.strip()]
+        if not words:
+            return
+
+        def hit(*fields: str | None) -> bool:
+            blob = " ".join(f for f in fields if f).casefold()
+            return all(w in blob for w in words)
+
+        for i in self.instruments.values():
+            if hit(i.id, i.title, i.short_title, i.requires, i.jurisdiction):
+                yield i.id, "instrument", i.title
+            for p in i.provisions:
+                if hit(p.id, p.heading, p.text, p.summary, p.original_text, i.short_title):
+                    yield p.id, "provision", f"{i.short_title} {p.section or ''}: {p.text[:100]}"
+        for r in self.recommendations.values():
+            if hit(r.title, r.guidance, r.case_action, r.stage):
+                yield f"recommendation {r.number}", "recommendation", r.title
+        for o in self.offences.values():
+            if hit(o.code, o.label, o.definition, o.study_group):
+                yield o.code, "offence", o.label
+        for ag in self.bilateral.agreements:
+            if hit(ag.id, ag.title, " ".join(ag.parties)):
+                yield ag.id, "bilateral", ag.title
