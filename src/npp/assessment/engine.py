@@ -127,7 +127,9 @@ class Engine:
         root = Finding("assessment", f"Assessment under the law of {self._state(cc)} on {day}")
         screening = self._screening(root, facts, first, ind)
         presumptions = self._presumptions(root, facts, first)
-        offences_node = root.add("offences", "Protection from prosecution and punishment, per offence")
+        offences_node = root.add(
+            "offences", "Protection from prosecution and punishment, per offence"
+        )
         for r in results:
             offences_node.children.append(r.finding)
         raised = {f for r in results for f in flags_of(r.derived.flags)}
@@ -135,10 +137,14 @@ class Engine:
         self._flags(root, facts, results, flags)
         self._cross_border(root, facts)
         questions = self._questions(facts, results)
-        actions = self._actions(facts, results, flags, any(r.derived.potential_victim for r in results))
+        actions = self._actions(
+            facts, results, flags, any(r.derived.potential_victim for r in results)
+        )
         act_node = root.add("actions", "What to do now and at the stages ahead")
         for a in actions:
-            act_node.add("action", f"Recommendation {a['recommendation']}: {a['text']}", a["citations"])
+            act_node.add(
+                "action", f"Recommendation {a['recommendation']}: {a['text']}", a["citations"]
+            )
         q_node = root.add("questions", "Facts still unknown: ask")
         for q in questions:
             q_node.add("question", q["question"], q.get("citations", []))
@@ -188,7 +194,7 @@ class Engine:
             return None
         ins, p = ip
         np = p.non_punishment
-        assert np is not None  # noqa: S101 - primary provisions are non-punishment ones
+        assert np is not None
         cit = self.kb.cite(p.id)
         return {
             "id": p.id,
@@ -212,7 +218,11 @@ class Engine:
         node = root.add(
             "screening",
             "May this person be a victim of trafficking? "
-            + ("Yes: there is a credible suspicion." if d.potential_victim else "Not on these facts."),
+            + (
+                "Yes: there is a credible suspicion."
+                if d.potential_victim
+                else "Not on these facts."
+            ),
             [VCL_SUSPICION, STUDY],
             bool(d.potential_victim),
         )
@@ -239,8 +249,7 @@ class Engine:
         if not d.means_required:
             node.add(
                 "means_required",
-                "Means are not required: the person is, or is presumed to be, a child "
-                "(under 18).",
+                "Means are not required: the person is, or is presumed to be, a child (under 18).",
                 [PALERMO_CHILD, PALERMO_CHILD_DEF],
                 False,
             )
@@ -338,15 +347,19 @@ class Engine:
                 [i.id for i in kb.domestic_instruments(cc, day)] or [STUDY],
             )
         else:
-            assert prov is not None  # noqa: S101
+            assert prov is not None
             ins, p = prov
             np = p.non_punishment
-            assert np is not None  # noqa: S101
+            assert np is not None
             where = f"{ins.short_title}, {section_label(ins, p)}"
-            unverified = "" if p.evidence.verified else " (provision not verified against the official text)"
+            unverified = (
+                "" if p.evidence.verified else " (provision not verified against the official text)"
+            )
             if not law.in_scope:
-                scope = "all offences" if np.offences == "all" else ", ".join(
-                    kb.offences[c].label for c in np.offences if c in kb.offences
+                scope = (
+                    "all offences"
+                    if np.offences == "all"
+                    else ", ".join(kb.offences[c].label for c in np.offences if c in kb.offences)
                 )
                 node.add(
                     "scope",
@@ -360,7 +373,7 @@ class Engine:
                 if np.model.value == "ministerial_permission":
                     node.add(
                         "permission",
-                        f"Without the written permission of the {np.decides}, proceedings "
+                        f"Without written permission ({np.decides}), proceedings "
                         "against the victim for this offence are barred"
                         + (
                             "."
@@ -391,7 +404,9 @@ class Engine:
                         False,
                     )
                 else:
-                    node.add("link", "The link the provision requires is established.", [p.id], True)
+                    node.add(
+                        "link", "The link the provision requires is established.", [p.id], True
+                    )
                 if np.discretionary:
                     node.add(
                         "discretion",
@@ -413,7 +428,9 @@ class Engine:
         for pen in law.penalties:
             bits = []
             if pen.capital.in_law in {"mandatory", "discretionary", "available"}:
-                bits.append(f"death penalty ({pen.capital.in_law} in law; applied: {pen.capital.applied})")
+                bits.append(
+                    f"death penalty ({pen.capital.in_law} in law; applied: {pen.capital.applied})"
+                )
             if pen.corporal.in_law in {"mandatory", "discretionary", "available"}:
                 bits.append(f"corporal punishment ({pen.corporal.in_law} in law)")
             if bits:
@@ -469,7 +486,9 @@ class Engine:
         )
         return routes
 
-    def _flags(self, root: Finding, facts: CaseFacts, results: list[OffenceResult], flags: list[str]) -> None:
+    def _flags(
+        self, root: Finding, facts: CaseFacts, results: list[OffenceResult], flags: list[str]
+    ) -> None:
         node = root.add("risk_flags", "Risks to the person")
         v = self.kb.vocabulary.risk_flags
         for f in flags:
@@ -530,18 +549,34 @@ class Engine:
 
         p, t = facts.person, facts.trafficking
         if p.age is None:
-            ask("person.age", "How old was the person at the time? Until this is established, "
-                "treat them as a child.", [STUDY])
+            ask(
+                "person.age",
+                "How old was the person at the time? Until this is established, "
+                "treat them as a child.",
+                [STUDY],
+            )
         elif p.age_disputed:
-            ask("person.age", "Can the person's age be established (documents, an age "
-                "assessment)? Until then they are presumed a child.", [STUDY])
+            ask(
+                "person.age",
+                "Can the person's age be established (documents, an age "
+                "assessment)? Until then they are presumed a child.",
+                [STUDY],
+            )
         if p.victim_status in {None, "none"}:
-            ask("person.victim_status", "Has the person been screened, or referred for formal "
-                "identification as a victim of trafficking?", [VCL_SUSPICION])
+            ask(
+                "person.victim_status",
+                "Has the person been screened, or referred for formal "
+                "identification as a victim of trafficking?",
+                [VCL_SUSPICION],
+            )
         for name, val in (("acts", t.acts), ("means", t.means), ("purposes", t.purposes)):
             if val is None:
-                ask(f"trafficking.{name}", f"What trafficking {name} are reported, if any "
-                    "(e.g. recruitment, deception, forced labour)?", ["int.palermo.art3-a"])
+                ask(
+                    f"trafficking.{name}",
+                    f"What trafficking {name} are reported, if any "
+                    "(e.g. recruitment, deception, forced labour)?",
+                    ["int.palermo.art3-a"],
+                )
         any_suspicion = any(r.derived.suggests for r in results)
         for n, r in enumerate(results):
             law = r.law
@@ -551,19 +586,35 @@ class Engine:
             cov = law.covering
             cites = [cov[1].id] if cov else []
             if model == "compulsion" and r.derived.link is None:
-                ask(f"offences[{n}].compelled", f"Was the person compelled by the trafficker to "
-                    f"commit the {r.offence.category} offence (made to act against their will)?", cites)
+                ask(
+                    f"offences[{n}].compelled",
+                    f"Was the person compelled by the trafficker to "
+                    f"commit the {r.offence.category} offence (made to act against their will)?",
+                    cites,
+                )
             if model == "causation" and r.derived.link is None:
-                ask(f"offences[{n}].direct_consequence", "Was the "
-                    f"{r.offence.category} offence a direct consequence of being trafficked?", cites)
+                ask(
+                    f"offences[{n}].direct_consequence",
+                    "Was the "
+                    f"{r.offence.category} offence a direct consequence of being trafficked?",
+                    cites,
+                )
             if model == "ministerial_permission":
-                ask("decision", "Has written permission to proceed been sought from, or given by, "
-                    f"the {cov[1].non_punishment.decides if cov and cov[1].non_punishment else 'minister'}?",
-                    cites)
+                who = cov[1].non_punishment.decides if cov and cov[1].non_punishment else None
+                ask(
+                    "decision",
+                    "Has written permission to proceed been sought from, or given by, "
+                    f"the {who or 'minister'}?",
+                    cites,
+                )
         if any_suspicion and t.under_control_at_offence is None:
-            ask("trafficking.under_control_at_offence", "Was the trafficker's influence still "
+            ask(
+                "trafficking.under_control_at_offence",
+                "Was the trafficker's influence still "
                 "operating when the offences were committed? (A question for the record, never a "
-                "verdict: recommendation 20.)", [STUDY])
+                "verdict: recommendation 20.)",
+                [STUDY],
+            )
         return qs
 
     def _actions(
@@ -589,29 +640,47 @@ class Engine:
                     want(r.number)
             if now <= stages.index("prosecution") and facts.person.victim_status != "formal":
                 want(4, "Refer the person for formal identification before any charging decision.")
-                want(11, "Any decision to prosecute should follow formal identification by a "
-                     "qualified person, with clear reasons on file (V.C.L. and A.N. v UK).")
+                want(
+                    11,
+                    "Any decision to prosecute should follow formal identification by a "
+                    "qualified person, with clear reasons on file (V.C.L. and A.N. v UK).",
+                )
             if "ministerial_permission_required" in outcomes:
-                want(7, "Proceedings for the listed offences are barred without the Minister's "
-                     "written permission: do not charge unless it is given.")
+                want(
+                    7,
+                    "Proceedings for the listed offences are barred without the Minister's "
+                    "written permission: do not charge unless it is given.",
+                )
             if "conditional" in outcomes:
-                want(5, "Investigate the link between the offence and the trafficking: the "
-                     "outcome depends on it.")
+                want(
+                    5,
+                    "Investigate the link between the offence and the trafficking: the "
+                    "outcome depends on it.",
+                )
             if "link_contested" in flags:
-                want(20, "The link may be contested: record the facts and ask the questions; "
-                     "this is never a verdict on its own.")
+                want(
+                    20,
+                    "The link may be contested: record the facts and ask the questions; "
+                    "this is never a verdict on its own.",
+                )
             if now <= stages.index("trial"):
                 want(19, "The burden of proof rests on the State, not on the victim.")
             if "capital_punishment" in flags or "corporal_punishment" in flags:
-                want(24, "Seek protection from capital and corporal punishment at once: "
-                     + ", ".join(f for f in flags if f.endswith("punishment")).replace("_", " ") + ".")
+                want(
+                    24,
+                    "Seek protection from capital and corporal punishment at once: "
+                    + ", ".join(f for f in flags if f.endswith("punishment")).replace("_", " ")
+                    + ".",
+                )
             if potential and now <= stages.index("sentencing"):
                 want(22)
             if potential and now == stages.index("post_conviction"):
                 want(25)
                 want(26)
         out = []
-        for n, extra in sorted(wanted, key=lambda w: (stages.index(kb.recommendations[w[0]].stage), w[0])):
+        for n, extra in sorted(
+            wanted, key=lambda w: (stages.index(kb.recommendations[w[0]].stage), w[0])
+        ):
             r = kb.recommendations[n]
             text = r.case_action or r.guidance
             if extra:
@@ -647,4 +716,3 @@ class Engine:
             "reasons": r.finding.reasons(),
             "routes": r.routes,
         }
-

@@ -25,7 +25,9 @@ def render_text(doc: dict[str, Any]) -> str:
     """The explanation tree, then the citations with their text and verification marks."""
     lines: list[str] = []
     prov = doc.get("provision")
-    lines.append(f"NPP Navigator assessment — {doc['jurisdiction']}, law in force on {doc['law_date']}")
+    lines.append(
+        f"NPP Navigator assessment — {doc['jurisdiction']}, law in force on {doc['law_date']}"
+    )
     lines.append("=" * min(WIDTH, len(lines[0])))
     if prov:
         lines.append(_wrap(f"Provision: {prov['citation']} — model: {prov['model']}", 0))

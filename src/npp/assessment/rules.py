@@ -136,9 +136,7 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
     is_mp = ops.is_true(ops.eq(model, "ministerial_permission"))
     is_compulsion = ops.is_true(ops.eq(model, "compulsion"))
     link = _pick(ops, is_compulsion, compelled, causation_link)
-    met = ops.and_(
-        ops.is_true(link), potential_victim, ops.not_(ops.is_true(c["discretionary"]))
-    )
+    met = ops.and_(ops.is_true(link), potential_victim, ops.not_(ops.is_true(c["discretionary"])))
     outcome = ops.choose(
         [
             (ops.not_(suggests), "not_indicated"),

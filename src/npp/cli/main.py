@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -27,12 +27,12 @@ law_app = typer.Typer(help="The legal knowledge base.", no_args_is_help=True)
 app.add_typer(law_app, name="law")
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     json = "json"
     text = "text"
 
 
-class TableFmt(str, Enum):
+class TableFmt(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -67,7 +67,9 @@ def kb_or_fail() -> Any:
 def jurisdiction_or_fail(kb: Any, cc: str) -> str:
     code = cc.upper()
     if code not in kb.vocabulary.jurisdictions:
-        fail([Problem("CC", f"must be one of {', '.join(kb.vocabulary.jurisdictions)} (got {cc!r})")])
+        fail(
+            [Problem("CC", f"must be one of {', '.join(kb.vocabulary.jurisdictions)} (got {cc!r})")]
+        )
     return code
 
 
@@ -142,7 +144,9 @@ def law_list(
             "in_force_to": i.in_force_to.isoformat() if i.in_force_to else "",
             "verified": i.evidence.verified,
         }
-        for i in sorted(kb.instruments.values(), key=lambda i: (i.level, i.jurisdiction or "", i.id))
+        for i in sorted(
+            kb.instruments.values(), key=lambda i: (i.level, i.jurisdiction or "", i.id)
+        )
     ]
     _table(rows, format, "Instruments")
 
@@ -169,7 +173,9 @@ def law_show(
 
 
 @law_app.command("cite")
-def law_cite(cid: Annotated[str, typer.Argument(help="Provision, instrument or source id")]) -> None:
+def law_cite(
+    cid: Annotated[str, typer.Argument(help="Provision, instrument or source id")],
+) -> None:
     """Resolve a citation id to its instrument, provision, text and sources."""
     kb = kb_or_fail()
     try:
@@ -214,7 +220,9 @@ def law_matrix(
             "model": r["model"],
             "instrument": r["instrument"] or "",
             "section": r["section"] or "",
-            "offences": r["offences"] if isinstance(r["offences"], str) else ";".join(r["offences"]),
+            "offences": r["offences"]
+            if isinstance(r["offences"], str)
+            else ";".join(r["offences"]),
             "victims": r["victims"] or "",
             "verified": "" if r["verified"] is None else r["verified"],
             "citation": r["citation"],
@@ -265,6 +273,16 @@ def _table(rows: list[dict[str, Any]], fmt: TableFmt, title: str) -> None:
     for r in rows:
         t.add_row(*(str(v) for v in r.values()))
     Console().print(t)
+
+
+def _register_adapters() -> None:
+    from npp.cli import bulk_commands, web_commands
+
+    bulk_commands.register(app)
+    web_commands.register(app)
+
+
+_register_adapters()
 
 
 def main() -> None:

@@ -51,7 +51,7 @@ def matrix(kb: KnowledgeBase, day: dt.date) -> list[dict[str, Any]]:
             continue
         ins, p = ip
         np = p.non_punishment
-        assert np is not None  # noqa: S101 - primary provisions are non-punishment ones
+        assert np is not None
         rows.append(
             {
                 "jurisdiction": cc,
@@ -116,15 +116,31 @@ def gaps(kb: KnowledgeBase, cc: str, day: dt.date) -> list[Gap]:
     out: list[Gap] = []
     if ip is None:
         none = f"{name} has no explicit non-punishment provision in force on {day}."
-        out.append(Gap(cc, "R10", "not_met", none + " Nothing in statute limits prosecution of "
-                       "victims; only discretion remains.", (STUDY,)))
+        out.append(
+            Gap(
+                cc,
+                "R10",
+                "not_met",
+                none + " Nothing in statute limits prosecution of "
+                "victims; only discretion remains.",
+                (STUDY,),
+            )
+        )
         out.append(Gap(cc, "R16", "not_met", none, (STUDY,)))
-        out.append(Gap(cc, "R19", "unknown", "The knowledge base does not record who bears the "
-                       "burden of proof where a victim raises trafficking; not verified.", (STUDY,)))
+        out.append(
+            Gap(
+                cc,
+                "R19",
+                "unknown",
+                "The knowledge base does not record who bears the "
+                "burden of proof where a victim raises trafficking; not verified.",
+                (STUDY,),
+            )
+        )
     else:
         ins, p = ip
         np = p.non_punishment
-        assert np is not None  # noqa: S101
+        assert np is not None
         where = f"{ins.short_title} {section_label(ins, p)}"
         cite = (p.id, STUDY)
         all_offences = np.offences == "all"
@@ -132,21 +148,31 @@ def gaps(kb: KnowledgeBase, cc: str, day: dt.date) -> list[Gap]:
         early = bool(EARLY_STAGES & set(np.stages))
         scope = "all offences" if all_offences else f"{len(np.offences)} listed offence(s)"
         if all_offences and all_victims and early and not np.discretionary:
-            out.append(Gap(cc, "R10", "met", f"{where} bars proceedings from the earliest stage "
-                           f"for {scope}.", cite))
+            out.append(
+                Gap(
+                    cc,
+                    "R10",
+                    "met",
+                    f"{where} bars proceedings from the earliest stage for {scope}.",
+                    cite,
+                )
+            )
         else:
             why = []
             if not all_offences:
                 why.append(f"it covers only {scope}")
             if not early:
-                why.append("it does not protect at identification or arrest and charge "
-                           f"(stages: {', '.join(np.stages)})")
+                why.append(
+                    "it does not protect at identification or arrest and charge "
+                    f"(stages: {', '.join(np.stages)})"
+                )
             if np.discretionary:
                 why.append("it is discretionary")
             if not all_victims:
                 why.append(f"victims covered: {np.victims}")
-            out.append(Gap(cc, "R10", "partly_met", f"{where} exists, but " + "; ".join(why) + ".",
-                           cite))
+            out.append(
+                Gap(cc, "R10", "partly_met", f"{where} exists, but " + "; ".join(why) + ".", cite)
+            )
         if all_offences and all_victims:
             status, why16 = "met", f"{where} covers all offences and all victims"
         else:
@@ -156,31 +182,70 @@ def gaps(kb: KnowledgeBase, cc: str, day: dt.date) -> list[Gap]:
             why16 += " (provision not verified against the official text)"
         out.append(Gap(cc, "R16", status, why16 + ".", cite))
         if np.model.value == "compulsion":
-            out.append(Gap(cc, "R19", "unknown", f"{where} requires that the victim was compelled; "
-                           "the law data does not record who must prove it. Not verified.", cite))
+            out.append(
+                Gap(
+                    cc,
+                    "R19",
+                    "unknown",
+                    f"{where} requires that the victim was compelled; "
+                    "the law data does not record who must prove it. Not verified.",
+                    cite,
+                )
+            )
         else:
-            out.append(Gap(cc, "R19", "unknown", "The knowledge base does not record who bears the "
-                           "burden of proof under " + where + "; not verified.", cite))
+            out.append(
+                Gap(
+                    cc,
+                    "R19",
+                    "unknown",
+                    "The knowledge base does not record who bears the "
+                    "burden of proof under " + where + "; not verified.",
+                    cite,
+                )
+            )
     prof = kb.profiles.get(cc)
     relief = prof.post_conviction_relief.text if prof else "unknown"
-    out.append(Gap(cc, "R25", "not_met", "The study identifies no post-conviction mechanism in "
-                   f"ASEAN to eliminate victims' records. Recorded for {name}: {relief}",
-                   (STUDY,)))
+    out.append(
+        Gap(
+            cc,
+            "R25",
+            "not_met",
+            "The study identifies no post-conviction mechanism in "
+            f"ASEAN to eliminate victims' records. Recorded for {name}: {relief}",
+            (STUDY,),
+        )
+    )
     if ip is None:
-        out.append(Gap(cc, "ACTIP14(7)", "not_met", f"{name} is a party to ACTIP but has no "
-                       "statutory provision giving effect to art. 14(7); discretion is the only "
-                       "route.", (ACTIP_14_7, STUDY)))
+        out.append(
+            Gap(
+                cc,
+                "ACTIP14(7)",
+                "not_met",
+                f"{name} is a party to ACTIP but has no "
+                "statutory provision giving effect to art. 14(7); discretion is the only "
+                "route.",
+                (ACTIP_14_7, STUDY),
+            )
+        )
     else:
         ins, p = ip
         np = p.non_punishment
-        assert np is not None  # noqa: S101
+        assert np is not None
         admin = "administrative" in np.liability
         link_ok = np.model.value in {"causation", "ministerial_permission"}
         all_offences = np.offences == "all"
         if admin and link_ok and all_offences:
-            out.append(Gap(cc, "ACTIP14(7)", "met", "The provision covers criminal and "
-                           "administrative liability for any offence directly related to the "
-                           "trafficking.", (ACTIP_14_7, p.id)))
+            out.append(
+                Gap(
+                    cc,
+                    "ACTIP14(7)",
+                    "met",
+                    "The provision covers criminal and "
+                    "administrative liability for any offence directly related to the "
+                    "trafficking.",
+                    (ACTIP_14_7, p.id),
+                )
+            )
         else:
             why = []
             if not admin:
@@ -189,6 +254,13 @@ def gaps(kb: KnowledgeBase, cc: str, day: dt.date) -> list[Gap]:
                 why.append(f"its {np.model.value} test is narrower than 'directly related'")
             if not all_offences:
                 why.append("it is limited to listed offences")
-            out.append(Gap(cc, "ACTIP14(7)", "partly_met", "; ".join(why).capitalize() + ".",
-                           (ACTIP_14_7, p.id)))
+            out.append(
+                Gap(
+                    cc,
+                    "ACTIP14(7)",
+                    "partly_met",
+                    "; ".join(why).capitalize() + ".",
+                    (ACTIP_14_7, p.id),
+                )
+            )
     return out

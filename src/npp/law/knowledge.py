@@ -111,12 +111,18 @@ def section_label(instrument: Instrument, provision: Provision) -> str | None:
     if provision.section is None:
         return provision.heading or "section not verified"
     sec = provision.section
-    word = "Art." if instrument.level != "domestic" or instrument.jurisdiction in {
-        "ID",
-        "VN",
-        "LA",
-        "KH",
-    } else "s."
+    word = (
+        "Art."
+        if instrument.level != "domestic"
+        or instrument.jurisdiction
+        in {
+            "ID",
+            "VN",
+            "LA",
+            "KH",
+        }
+        else "s."
+    )
     return f"{word} {sec}"
 
 
@@ -164,8 +170,8 @@ class KnowledgeBase:
             files[key] = shown
 
         src: dict[str, Source] = {}
-        for shown, s in sources:
-            put(src, s.id, s, shown, "source")
+        for shown, source in sources:
+            put(src, source.id, source, shown, "source")
         ins: dict[str, Instrument] = {}
         prov: dict[str, tuple[Instrument, Provision]] = {}
         for shown, i in instruments:
@@ -176,9 +182,9 @@ class KnowledgeBase:
         for shown, pr in profiles:
             put(prof, pr.jurisdiction, pr, shown, "profile for")
         indicators: dict[str, tuple[IndicatorSet, Indicator]] = {}
-        for s in indicator_sets:
-            for ind in s.indicators:
-                put(indicators, ind.code, (s, ind), f"screening/{s.id}", "indicator")
+        for iset in indicator_sets:
+            for ind in iset.indicators:
+                put(indicators, ind.code, (iset, ind), f"screening/{iset.id}", "indicator")
         return cls(
             vocabulary=vocabulary,
             sources=src,
@@ -189,7 +195,7 @@ class KnowledgeBase:
             offences={o.code: o for o in offences.categories},
             taxonomy=offences,
             recommendations={r.number: r for r in recommendations.recommendations},
-            indicator_sets={s.id: s for s in indicator_sets},
+            indicator_sets={iset.id: iset for iset in indicator_sets},
             indicators=indicators,
             files=files,
             duplicate_ids=dupes,
@@ -232,9 +238,7 @@ class KnowledgeBase:
 
     def bilateral_between(self, a: str, b: str) -> list[BilateralAgreement]:
         return [
-            ag
-            for ag in self.bilateral.agreements
-            if a in ag.parties and b in ag.parties and a != b
+            ag for ag in self.bilateral.agreements if a in ag.parties and b in ag.parties and a != b
         ]
 
     def recommendations_for(self, stage: str) -> list[Recommendation]:
@@ -249,9 +253,7 @@ class KnowledgeBase:
     # ----------------------------------------------------------------- citations
 
     def _source_titles(self, ev: Evidence) -> tuple[str, ...]:
-        return tuple(
-            f"{s} {self.sources[s].title}" if s in self.sources else s for s in ev.sources
-        )
+        return tuple(f"{s} {self.sources[s].title}" if s in self.sources else s for s in ev.sources)
 
     def cite(self, cid: str) -> Citation:
         """Resolve a provision, instrument or source id to a :class:`Citation`."""
@@ -287,7 +289,7 @@ class KnowledgeBase:
             )
         defence = self._profile_defence(cid)
         if defence is not None:
-            cc, d = defence
+            _, d = defence
             return Citation(
                 id=cid,
                 instrument=d.instrument,

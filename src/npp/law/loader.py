@@ -54,14 +54,14 @@ class _StrictLoader(yaml.SafeLoader):
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         seen[key] = 1
     loader.flatten_mapping(node)
-    return dict(loader.construct_pairs(node, deep=True))  # type: ignore[no-untyped-call]
+    return dict(loader.construct_pairs(node, deep=True))
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -79,7 +79,7 @@ def read_yaml(path: Path, root: Path) -> Any:
     shown = _display(path, root)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(fh, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}" if mark is not None else "?"
@@ -142,7 +142,8 @@ def _load_all(root: Path) -> KnowledgeBase:
     try:
         vocabulary = Vocabulary.from_mapping(read_yaml(vocab_path, root))
     except (LawDataError, KeyError, TypeError, AttributeError) as exc:
-        raise LawDataError([Problem(_display(vocab_path, root), f"invalid vocabulary: {exc}")])
+        problem = Problem(_display(vocab_path, root), f"invalid vocabulary: {exc}")
+        raise LawDataError([problem]) from None
 
     sources = load_many(SourceRegister, _files(root, "sources/*.yaml"))
     instruments = load_many(
@@ -158,7 +159,7 @@ def _load_all(root: Path) -> KnowledgeBase:
     indicator_sets = load_many(IndicatorSet, _files(root, "screening/*.yaml"))
     if problems:
         raise LawDataError(problems)
-    assert bilateral and offences and recommendations  # noqa: S101 - problems would be set
+    assert bilateral and offences and recommendations
 
     shown: Callable[[Path], str] = lambda p: _display(p, root)  # noqa: E731
     kb = KnowledgeBase.build(
@@ -206,11 +207,11 @@ def load_knowledge(root: Path | None = None, *, use_cache: bool = True) -> Knowl
     if cache_file is not None and cache_file.exists():
         try:
             with cache_file.open("rb") as fh:
-                kb = pickle.load(fh)  # noqa: S301 - our own cache file, keyed by content
+                kb = pickle.load(fh)
             if isinstance(kb, KnowledgeBase):
                 _MEMO[root] = kb
                 return kb
-        except Exception:  # noqa: BLE001, S110 - a stale or corrupt cache is just rebuilt
+        except Exception:
             pass
     kb = _load_all(root)
     if cache_file is not None:

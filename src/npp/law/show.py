@@ -99,24 +99,46 @@ def render_state(doc: dict[str, Any]) -> str:
             out.append(_w(f"({p['text_status']}) {p['text']}", 2))
             np = p["non_punishment"]
             if np:
-                offences = np["offences"] if isinstance(np["offences"], str) else ", ".join(np["offences"])
-                out.append(_w(f"model: {np['model']}; offences: {offences}; victims: "
-                              f"{np['victims']}; stages: {', '.join(np['stages'])}; decides: "
-                              f"{np['decides']}; discretionary: {np['discretionary']}", 2))
+                offences = (
+                    np["offences"] if isinstance(np["offences"], str) else ", ".join(np["offences"])
+                )
+                out.append(
+                    _w(
+                        f"model: {np['model']}; offences: {offences}; victims: "
+                        f"{np['victims']}; stages: {', '.join(np['stages'])}; decides: "
+                        f"{np['decides']}; discretionary: {np['discretionary']}",
+                        2,
+                    )
+                )
     if "penalties" in doc:
         out += ["", "Penalties victims face"]
         for p in doc["penalties"]:
-            out.append(_w(f"* {p['offence']}: {p['instrument']} {p.get('section') or ''} — "
-                          f"{p['description']} (death: {p['capital']['in_law']}/"
-                          f"{p['capital']['applied']}; corporal: {p['corporal']['in_law']})"
-                          f"{_mark(p['evidence'])}"))
+            out.append(
+                _w(
+                    f"* {p['offence']}: {p['instrument']} {p.get('section') or ''} — "
+                    f"{p['description']} (death: {p['capital']['in_law']}/"
+                    f"{p['capital']['applied']}; corporal: {p['corporal']['in_law']})"
+                    f"{_mark(p['evidence'])}"
+                )
+            )
         aor = doc["age_of_criminal_responsibility"]
-        out += ["", _w(f"Age of criminal responsibility: {aor['age']} — {aor['detail']}"
-                       f"{_mark(aor['evidence'])}")]
+        out += [
+            "",
+            _w(
+                f"Age of criminal responsibility: {aor['age']} — {aor['detail']}"
+                f"{_mark(aor['evidence'])}"
+            ),
+        ]
         out.append("General defences")
         for d in doc["general_defences"]:
-            out.append(_w(f"* {d['kind']}: {d['instrument']} {d.get('section') or '(section not verified)'}"
-                          f"{_mark(d['evidence'])}", 0))
+            out.append(
+                _w(
+                    f"* {d['kind']}: {d['instrument']} "
+                    f"{d.get('section') or '(section not verified)'}"
+                    f"{_mark(d['evidence'])}",
+                    0,
+                )
+            )
         out.append("Victim identification")
         for f in doc["identification"]:
             out.append(_w(f"* {f['text']}{_mark(f['evidence'])}"))

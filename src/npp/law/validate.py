@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 def _evidence_problems(kb: KnowledgeBase, ev: Evidence, where: str) -> Iterator[Problem]:
     for s in ev.sources:
         if s not in kb.sources:
-            yield Problem(where, f"evidence.sources → unknown source id {s!r} (define it in sources/)")
+            yield Problem(
+                where, f"evidence.sources → unknown source id {s!r} (define it in sources/)"
+            )
 
 
 def cross_check(kb: KnowledgeBase) -> list[Problem]:
@@ -105,7 +107,9 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
     for r in kb.recommendations.values():
         if r.stage not in stages:
             out.append(
-                Problem("knowledge/recommendations.yaml", f"[{r.number}].stage → unknown {r.stage!r}")
+                Problem(
+                    "knowledge/recommendations.yaml", f"[{r.number}].stage → unknown {r.stage!r}"
+                )
             )
         out.extend(_evidence_problems(kb, r.evidence, "knowledge/recommendations.yaml"))
 

@@ -70,7 +70,11 @@ def score(kb: KnowledgeBase, codes: Iterable[str], child: bool) -> IndicatorScor
                 if ind.dimension is None or rating is None:
                     continue
                 per_dim.setdefault(ind.dimension, Counter())[rating] += 1
-            dims = tuple(d.code for d in s.dimensions if _dimension_positive(s, per_dim.get(d.code, Counter())))
+            dims = tuple(
+                d.code
+                for d in s.dimensions
+                if _dimension_positive(s, per_dim.get(d.code, Counter()))
+            )
             rule = s.victim_rule_child if child else s.victim_rule_adult
             met = all(any(d in dims for d in group) for group in rule) if rule else None
             results.append(SetScore(set_id, s.title, tuple(set_codes), dims, met))

@@ -1,0 +1,9 @@
+"""Bulk-review commands (``npp review``, ``npp demo-data``). Heavy imports stay inside."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the top-level ``npp`` app."""
