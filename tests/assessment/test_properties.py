@@ -44,6 +44,13 @@ def test_any_valid_facts_assess_and_keep_the_invariants(facts: dict[str, Any]) -
         for r in o["reasons"]:
             assert r["citations"], r
     assert set(doc["risk_flags"]) <= set(v.risk_flags)
+
+    def every_finding_is_cited(node: dict[str, Any]) -> None:
+        assert node["citations"], node["text"]
+        for child in node.get("children", []):
+            every_finding_is_cited(child)
+
+    every_finding_is_cited(doc["explanation"])
     for c in doc["citations"]:
         assert KB.can_cite(c["id"])
     for a in doc["actions"]:

@@ -124,11 +124,19 @@ class Engine:
             d = derive(_ops, cols)
             results.append(self._offence(facts, off, law, d, day))
         first = results[0].derived
-        root = Finding("assessment", f"Assessment under the law of {self._state(cc)} on {day}")
+        primary = kb.primary_provision(cc, day)
+        law_cites = [primary[1].id] if primary else [i.id for i in kb.domestic_instruments(cc, day)]
+        root = Finding(
+            "assessment",
+            f"Assessment under the law of {self._state(cc)} on {day}",
+            law_cites or [STUDY],
+        )
         screening = self._screening(root, facts, first, ind)
         presumptions = self._presumptions(root, facts, first)
         offences_node = root.add(
-            "offences", "Protection from prosecution and punishment, per offence"
+            "offences",
+            "Protection from prosecution and punishment, per offence",
+            law_cites or [STUDY],
         )
         for r in results:
             offences_node.children.append(r.finding)
@@ -140,16 +148,15 @@ class Engine:
         actions = self._actions(
             facts, results, flags, any(r.derived.potential_victim for r in results)
         )
-        act_node = root.add("actions", "What to do now and at the stages ahead")
+        act_node = root.add("actions", "What to do now and at the stages ahead", [STUDY])
         for a in actions:
             act_node.add(
                 "action", f"Recommendation {a['recommendation']}: {a['text']}", a["citations"]
             )
-        q_node = root.add("questions", "Facts still unknown: ask")
+        q_node = root.add("questions", "Facts still unknown: ask", [STUDY])
         for q in questions:
             q_node.add("question", q["question"], q.get("citations", []))
 
-        primary = kb.primary_provision(cc, day)
         cited: list[str] = []
         for f in root.walk():
             for c in f.citations:
@@ -287,7 +294,7 @@ class Engine:
 
     def _presumptions(self, root: Finding, facts: CaseFacts, d: Derived[Any]) -> list[str]:
         out: list[str] = []
-        node = root.add("presumptions", "Presumptions that protect the person meanwhile")
+        node = root.add("presumptions", "Presumptions that protect the person meanwhile", [STUDY])
         if facts.person.victim_status == "potential" or (
             d.potential_victim and facts.person.victim_status in {None, "none"}
         ):
@@ -321,9 +328,11 @@ class Engine:
         cc = facts.jurisdiction
         label = kb.offences[off.category].label
         outcome = str(d.outcome)
+        prov_cite = law.covering or law.primary
         node = Finding(
             "offence",
             f"{label}: {kb.vocabulary.protection_outcomes.get(outcome, outcome)}",
+            [prov_cite[1].id] if prov_cite else [STUDY],
             value=outcome,
         )
         node.add(
@@ -448,7 +457,11 @@ class Engine:
         """Where the statute does not (yet) help: the remaining routes, each cited."""
         kb, cc = self.kb, facts.jurisdiction
         routes: list[dict[str, Any]] = []
-        r_node = node.add("routes", "Other routes to avoid prosecution or punishment")
+        r_node = node.add(
+            "routes",
+            "Other routes to avoid prosecution or punishment",
+            [ACTIP_NON_LIABILITY, STUDY],
+        )
 
         def route(code: str, text: str, cites: list[str]) -> None:
             cites = [c for c in cites if kb.can_cite(c)]
@@ -489,7 +502,7 @@ class Engine:
     def _flags(
         self, root: Finding, facts: CaseFacts, results: list[OffenceResult], flags: list[str]
     ) -> None:
-        node = root.add("risk_flags", "Risks to the person")
+        node = root.add("risk_flags", "Risks to the person", [STUDY])
         v = self.kb.vocabulary.risk_flags
         for f in flags:
             node.add(f"flag.{f}", f"{f}: {v.get(f, f)}", self._flag_citations(f, results))
@@ -510,7 +523,7 @@ class Engine:
         other = {x for x in other if len(x) == 2 and x.isupper() and x != cc}
         if not other:
             return
-        node = root.add("cross_border", "Cooperation between states")
+        node = root.add("cross_border", "Cooperation between states", [ACTIP_RECOGNITION])
         ident = facts.person.identified_by
         if ident and ident in other and facts.person.victim_status == "formal":
             node.add(

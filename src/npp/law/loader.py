@@ -48,7 +48,17 @@ def default_knowledge_dir() -> Path:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses duplicate keys."""
+    """A SafeLoader that refuses duplicate keys and leaves dates to the models.
+
+    YAML's own timestamp parsing raises a bare ``ValueError`` for ``2020-13-45``; leaving
+    dates as text lets the model report it with the file and key path like any other error.
+    """
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from npp.errors import InvalidFacts, Problem
 from npp.law.knowledge import KnowledgeBase
@@ -25,8 +25,8 @@ class _Facts(BaseModel):
 
 
 class Person(_Facts):
-    age: int | None = Field(default=None, ge=0, le=MAX_AGE)
-    age_disputed: bool | None = None
+    age: StrictInt | None = Field(default=None, ge=0, le=MAX_AGE)
+    age_disputed: StrictBool | None = None
     sex: Literal["female", "male", "other"] | None = None
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     victim_status: Literal["none", "potential", "formal"] | None = None
@@ -37,18 +37,18 @@ class Offence(_Facts):
     category: str
     description: str | None = Field(default=None, max_length=2000)
     # Extensions: a per-offence answer overrides the case-wide one in ``trafficking``.
-    compelled: bool | None = None
-    direct_consequence: bool | None = None
-    repeated: bool | None = None
+    compelled: StrictBool | None = None
+    direct_consequence: StrictBool | None = None
+    repeated: StrictBool | None = None
 
 
 class Trafficking(_Facts):
     acts: list[str] | None = None
     means: list[str] | None = None
     purposes: list[str] | None = None
-    compelled: bool | None = None
-    direct_consequence: bool | None = None
-    under_control_at_offence: bool | None = None
+    compelled: StrictBool | None = None
+    direct_consequence: StrictBool | None = None
+    under_control_at_offence: StrictBool | None = None
 
 
 class CaseFacts(_Facts):
