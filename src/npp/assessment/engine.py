@@ -142,6 +142,8 @@ class Engine:
             offences_node.children.append(r.finding)
         raised = {f for r in results for f in flags_of(r.derived.flags)}
         flags = [f for f in RISK_FLAG_ORDER if f in raised]
+        self._age_of_responsibility(root, facts)
+        self._related_protections(root, facts, day)
         self._flags(root, facts, results, flags)
         self._cross_border(root, facts)
         questions = self._questions(facts, results)
@@ -434,7 +436,9 @@ class Engine:
         if outcome not in {"statutory_bar", "ministerial_permission_required", "not_indicated"}:
             routes = self._routes(node, facts, law)
         penalty_flags = [f for f in ("capital_punishment", "corporal_punishment") if d.flags[f]]
+        prof = kb.profiles.get(cc)
         for pen in law.penalties:
+            pen_id = f"{cc.lower()}.profile.penalty.{prof.penalties.index(pen)}" if prof else STUDY
             bits = []
             if pen.capital.in_law in {"mandatory", "discretionary", "available"}:
                 bits.append(
@@ -449,7 +453,7 @@ class Engine:
                     + (f" s.{pen.section}" if pen.section else "")
                     + f": {'; '.join(bits)}."
                     + ("" if pen.evidence.verified else " (not verified)"),
-                    list(pen.evidence.sources),
+                    [pen_id],
                 )
         return OffenceResult(off, law, d, node, penalty_flags, routes)
 
@@ -499,6 +503,52 @@ class Engine:
         )
         return routes
 
+    def _age_of_responsibility(self, root: Finding, facts: CaseFacts) -> None:
+        """Below the minimum age of criminal responsibility, no prosecution is possible."""
+        cc, age = facts.jurisdiction, facts.person.age
+        prof = self.kb.profiles.get(cc)
+        if prof is None:
+            return
+        macr = prof.age_of_criminal_responsibility
+        cite = [f"{cc.lower()}.profile.age"]
+        mark = "" if macr.evidence.verified else " (not verified)"
+        state = self._state(cc)
+        if macr.age is None:
+            text = f"The minimum age of criminal responsibility in {state} is not recorded{mark}."
+            root.add("age_of_responsibility", text, cite)
+        elif age is None or facts.person.age_disputed:
+            text = (
+                f"The minimum age of criminal responsibility in {state} is {macr.age}{mark}. "
+                "Establish the person's age: below it, no criminal liability arises."
+            )
+            root.add("age_of_responsibility", text, cite, macr.age)
+        elif age < macr.age:
+            text = (
+                f"At {age} the person is below the minimum age of criminal responsibility in "
+                f"{state} ({macr.age}){mark}: they cannot be held criminally liable."
+            )
+            root.add("age_of_responsibility", text, cite, macr.age)
+
+    def _related_protections(self, root: Finding, facts: CaseFacts, day: dt.date) -> None:
+        """Protective and identification provisions of the state, for every practitioner."""
+        items = [
+            (i, p)
+            for i in self.kb.domestic_instruments(facts.jurisdiction, day)
+            for p in i.provisions
+            if p.kind in {"protection", "identification"} and p.in_force_on(day)
+        ]
+        if not items:
+            return
+        node = root.add(
+            "protections", "Related protections in domestic law", [p.id for _, p in items]
+        )
+        for i, p in items:
+            gist = p.summary or p.text
+            mark = "" if p.evidence.verified else " (not verified)"
+            node.add(
+                "protection", f"{i.short_title}, {section_label(i, p)}: {gist[:400]}{mark}", [p.id]
+            )
+
     def _flags(
         self, root: Finding, facts: CaseFacts, results: list[OffenceResult], flags: list[str]
     ) -> None:
@@ -509,7 +559,14 @@ class Engine:
 
     def _flag_citations(self, flag: str, results: list[OffenceResult]) -> list[str]:
         if flag in {"capital_punishment", "corporal_punishment"}:
-            return sorted({s for r in results for p in r.law.penalties for s in p.evidence.sources})
+            cites = {
+                c
+                for r in results
+                for f in r.finding.walk()
+                if f.topic == "penalty"
+                for c in f.citations
+            }
+            return sorted(cites) or [STUDY]
         return {
             "child": [PALERMO_CHILD_DEF, STUDY],
             "cross_border": [ACTIP_RECOGNITION],

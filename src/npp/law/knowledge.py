@@ -15,7 +15,6 @@ from npp.errors import NotFound, Problem
 from npp.law.model import (
     BilateralAgreement,
     BilateralFile,
-    Defence,
     Evidence,
     Indicator,
     IndicatorSet,
@@ -287,22 +286,9 @@ class KnowledgeBase:
                 sources=tuple(ins.evidence.sources),
                 source_titles=self._source_titles(ins.evidence),
             )
-        defence = self._profile_defence(cid)
-        if defence is not None:
-            _, d = defence
-            return Citation(
-                id=cid,
-                instrument=d.instrument,
-                provision=f"s. {d.section}" if d.section else "section not verified",
-                text=d.text,
-                text_status=d.text_status.value,
-                in_force_from=None,
-                in_force_to=None,
-                verified=d.evidence.verified,
-                confidence=d.evidence.confidence.value,
-                sources=tuple(d.evidence.sources),
-                source_titles=self._source_titles(d.evidence),
-            )
+        fact = self._profile_fact(cid)
+        if fact is not None:
+            return fact
         if cid in self.sources:
             s = self.sources[cid]
             return Citation(
@@ -320,23 +306,81 @@ class KnowledgeBase:
             )
         raise NotFound(f"no provision, instrument or source with id {cid!r}")
 
-    def _profile_defence(self, cid: str) -> tuple[str, Defence] | None:
-        """Resolve ``<cc>.profile.defence.<n>`` (a general defence in a state's profile)."""
+    def _profile_fact(self, cid: str) -> Citation | None:
+        """Resolve ids of facts in a state's profile, e.g. ``my.profile.defence.0``,
+        ``id.profile.penalty.3``, ``th.profile.age``, ``sg.profile.death_penalty``."""
         parts = cid.split(".")
-        if len(parts) != 4 or parts[1:3] != ["profile", "defence"] or not parts[3].isdigit():
+        if len(parts) < 3 or parts[1] != "profile":
             return None
         prof = self.profiles.get(parts[0].upper())
-        n = int(parts[3])
-        if prof is None or n >= len(prof.general_defences):
+        if prof is None:
             return None
-        return prof.jurisdiction, prof.general_defences[n]
+        kind, rest = parts[2], parts[3:]
+        n = int(rest[0]) if len(rest) == 1 and rest[0].isdigit() else None
+
+        def make(
+            instrument: str,
+            section: str | None,
+            text: str,
+            status: str | None,
+            ev: Evidence,
+            start: dt.date | None = None,
+            end: dt.date | None = None,
+        ) -> Citation:
+            return Citation(
+                id=cid,
+                instrument=instrument,
+                provision=f"s. {section}" if section else "section not verified",
+                text=text,
+                text_status=status,
+                in_force_from=start,
+                in_force_to=end,
+                verified=ev.verified,
+                confidence=ev.confidence.value,
+                sources=tuple(ev.sources),
+                source_titles=self._source_titles(ev),
+            )
+
+        name = self.vocabulary.jurisdictions.get(prof.jurisdiction, prof.jurisdiction)
+        if kind == "defence" and n is not None and n < len(prof.general_defences):
+            d = prof.general_defences[n]
+            return make(d.instrument, d.section, d.text, d.text_status.value, d.evidence)
+        if kind == "penalty" and n is not None and n < len(prof.penalties):
+            pen = prof.penalties[n]
+            return make(
+                pen.instrument,
+                pen.section,
+                pen.description,
+                "paraphrase",
+                pen.evidence,
+                pen.in_force_from,
+                pen.in_force_to,
+            )
+        if kind == "age" and not rest:
+            a = prof.age_of_criminal_responsibility
+            return make(
+                a.instrument or f"Law of {name}", a.section, a.detail, "paraphrase", a.evidence
+            )
+        if kind == "death_penalty" and not rest:
+            dp = prof.death_penalty
+            return make(f"Death penalty in {name}", None, dp.detail, "paraphrase", dp.evidence)
+        if kind == "identification" and n is not None and n < len(prof.identification):
+            f = prof.identification[n]
+            return make(
+                f.instrument or f"Victim identification in {name}",
+                f.section,
+                f.text,
+                "paraphrase",
+                f.evidence,
+            )
+        return None
 
     def can_cite(self, cid: str) -> bool:
         return (
             cid in self.provisions
             or cid in self.instruments
             or cid in self.sources
-            or self._profile_defence(cid) is not None
+            or self._profile_fact(cid) is not None
         )
 
     # ----------------------------------------------------------------- search
