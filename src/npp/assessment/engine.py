@@ -431,8 +431,9 @@ class Engine:
                         f"On these facts {where} bars {', '.join(np.liability)} for this offence.",
                         [p.id],
                     )
-            for q in np.human_judgement:
-                node.add("judgement", f"For the practitioner: {q}", [p.id])
+                # The law's open questions matter only where the provision could apply.
+                for q in np.human_judgement:
+                    node.add("judgement", f"For the practitioner: {q}", [p.id])
         if outcome not in {"statutory_bar", "ministerial_permission_required", "not_indicated"}:
             routes = self._routes(node, facts, law)
         penalty_flags = [f for f in ("capital_punishment", "corporal_punishment") if d.flags[f]]
