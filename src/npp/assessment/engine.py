@@ -104,6 +104,14 @@ class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.law = LawCache(kb)
+        self._citations: dict[str, dict[str, Any]] = {}
+
+    def citation(self, cid: str) -> dict[str, Any]:
+        """The resolved citation as a dict (memoised: the base does not change)."""
+        hit = self._citations.get(cid)
+        if hit is None:
+            hit = self._citations[cid] = self.kb.cite(cid).as_dict()
+        return dict(hit)
 
     # ------------------------------------------------------------------ entry points
 
@@ -184,7 +192,7 @@ class Engine:
             "risk_flags": flags,
             "actions": actions,
             "questions": questions,
-            "citations": [kb.cite(c).as_dict() for c in cited],
+            "citations": [self.citation(c) for c in cited],
             "explanation": root.as_dict(),
             "disclaimer": DISCLAIMER,
         }
