@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from npp.assessment.explanation import Finding
-from npp.assessment.lawfacts import LawCache, OffenceLaw
+from npp.assessment.lawfacts import SEVERE, LawCache, OffenceLaw
 from npp.assessment.rules import RISK_FLAG_ORDER, Derived, ScalarOps, derive, flags_of, minority
 from npp.law.knowledge import KnowledgeBase, section_label
 from npp.law.model import Instrument, Provision
@@ -367,81 +367,11 @@ class Engine:
             )
         else:
             assert prov is not None
-            ins, p = prov
-            np = p.non_punishment
-            assert np is not None
-            where = f"{ins.short_title}, {section_label(ins, p)}"
-            unverified = (
-                "" if p.evidence.verified else " (provision not verified against the official text)"
-            )
-            if not law.in_scope:
-                scope = (
-                    "all offences"
-                    if np.offences == "all"
-                    else ", ".join(kb.offences[c].label for c in np.offences if c in kb.offences)
+            self._explain_provision(node, facts, law, d, prov, str(d.outcome_first), label)
+            if law.alternative is not None:
+                self._explain_provision(
+                    node, facts, law, d, law.alternative, str(d.outcome_second), label
                 )
-                node.add(
-                    "scope",
-                    f"{where} covers only: {scope}. {label} is outside it{unverified}.",
-                    [p.id],
-                    False,
-                )
-            else:
-                node.add("scope", f"{where} covers this offence{unverified}.", [p.id], True)
-                node.add("model", f"Test ({np.model.value}): {np.link_test}", [p.id])
-                if np.model.value == "ministerial_permission":
-                    node.add(
-                        "permission",
-                        f"Without written permission ({np.decides}), proceedings "
-                        "against the victim for this offence are barred"
-                        + (
-                            "."
-                            if d.potential_victim
-                            else "; first establish whether the person is a victim."
-                        ),
-                        [p.id],
-                    )
-                elif d.link is None:
-                    need = (
-                        "whether the person was compelled by the trafficker to commit it"
-                        if np.model.value == "compulsion"
-                        else "whether the offence was a direct consequence of the trafficking"
-                    )
-                    node.add("link", f"Not yet established: {need}.", [p.id], None)
-                    if np.model.value == "compulsion" and d.child:
-                        node.add(
-                            "child_compulsion",
-                            "The study considers a compulsion test impractical for children, "
-                            "for whom means are not required: weigh this in the decision.",
-                            [STUDY, PALERMO_CHILD],
-                        )
-                elif d.link is False:
-                    node.add(
-                        "link",
-                        "The facts say the link the provision requires is absent.",
-                        [p.id],
-                        False,
-                    )
-                else:
-                    node.add(
-                        "link", "The link the provision requires is established.", [p.id], True
-                    )
-                if np.discretionary:
-                    node.add(
-                        "discretion",
-                        f"The provision is discretionary ({np.decides} decides case by case): "
-                        "it permits, but does not require, non-punishment.",
-                        [p.id],
-                    )
-                if outcome == "statutory_bar":
-                    node.add(
-                        "bar",
-                        f"On these facts {where} bars {', '.join(np.liability)} for this offence.",
-                        [p.id],
-                    )
-                # The law's open questions matter only where the provision could apply.
-                for q in np.human_judgement:
-                    node.add("judgement", f"For the practitioner: {q}", [p.id])
         if outcome not in {"statutory_bar", "ministerial_permission_required", "not_indicated"}:
             routes = self._routes(node, facts, law)
         penalty_flags = [f for f in ("capital_punishment", "corporal_punishment") if d.flags[f]]
@@ -449,12 +379,16 @@ class Engine:
         for pen in law.penalties:
             pen_id = f"{cc.lower()}.profile.penalty.{prof.penalties.index(pen)}" if prof else STUDY
             bits = []
-            if pen.capital.in_law in {"mandatory", "discretionary", "available"}:
+            if pen.capital.in_law in SEVERE:
                 bits.append(
                     f"death penalty ({pen.capital.in_law} in law; applied: {pen.capital.applied})"
+                    + (f" — {pen.capital.detail}" if pen.capital.detail else "")
                 )
-            if pen.corporal.in_law in {"mandatory", "discretionary", "available"}:
-                bits.append(f"corporal punishment ({pen.corporal.in_law} in law)")
+            if pen.corporal.in_law in SEVERE:
+                bits.append(
+                    f"corporal punishment ({pen.corporal.in_law} in law)"
+                    + (f" — {pen.corporal.detail}" if pen.corporal.detail else "")
+                )
             if bits:
                 node.add(
                     "penalty",
@@ -465,6 +399,122 @@ class Engine:
                     [pen_id],
                 )
         return OffenceResult(off, law, d, node, penalty_flags, routes)
+
+    def _explain_provision(
+        self,
+        node: Finding,
+        facts: CaseFacts,
+        law: OffenceLaw,
+        d: Derived[Any],
+        prov: tuple[Instrument, Provision],
+        outcome: str,
+        label: str,
+    ) -> None:
+        """Why one provision does or does not protect the person for this offence."""
+        kb = self.kb
+        ins, p = prov
+        np = p.non_punishment
+        assert np is not None  # only non-punishment provisions are explained
+        where = f"{ins.short_title}, {section_label(ins, p)}"
+        cite = [p.id]
+        unverified = (
+            "" if p.evidence.verified else " (provision not verified against the official text)"
+        )
+        if outcome == "outside_statutory_scope":
+            scope = (
+                "all offences"
+                if np.offences == "all"
+                else ", ".join(kb.offences[c].label for c in np.offences if c in kb.offences)
+            )
+            text = f"{where} covers only: {scope}. {label} is outside it{unverified}."
+            node.add("scope", text, cite, False)
+            return
+        node.add("scope", f"{where} covers this offence{unverified}.", cite, True)
+        if law.category in np.partial_offences:
+            node.add(
+                "partial",
+                f"{where} covers only part of this offence category: check that the conduct "
+                "charged is within its words (see the questions below).",
+                cite,
+            )
+        node.add("model", f"Test ({np.model.value}): {np.link_test}", cite)
+        model = np.model.value
+        stages = list(kb.vocabulary.stages)
+        if model == "ministerial_permission":
+            tail = (
+                "." if d.potential_victim else "; first establish whether the person is a victim."
+            )
+            node.add(
+                "permission",
+                f"Without written permission ({np.decides}), proceedings against the victim for "
+                f"this offence are barred{tail}",
+                cite,
+            )
+        elif model == "status_exemption":
+            node.add(
+                "status",
+                "The exemption follows from the person's status alone"
+                + (
+                    ": the person is formally identified."
+                    if facts.person.victim_status == "formal"
+                    else "; it applies once the person is recognised as a victim (or witness)."
+                ),
+                cite,
+            )
+        elif d.link is None:
+            need = (
+                "whether the person was compelled by the trafficker to commit it"
+                if model == "compulsion"
+                else "whether the offence was a direct consequence of the trafficking"
+            )
+            node.add("link", f"Not yet established: {need}.", cite, None)
+            if model == "compulsion" and d.child:
+                node.add(
+                    "child_compulsion",
+                    "The study considers a compulsion test impractical for children, for whom "
+                    "means are not required: weigh this in the decision.",
+                    [STUDY, PALERMO_CHILD],
+                )
+        elif d.link is False:
+            node.add(
+                "link", "The facts say the link the provision requires is absent.", cite, False
+            )
+        else:
+            node.add("link", "The link the provision requires is established.", cite, True)
+        if np.discretionary is None:
+            node.add(
+                "discretion",
+                "Whether the provision is mandatory or leaves a discretion is not verified: until "
+                "its wording is read, treat the outcome as conditional.",
+                cite,
+            )
+        elif np.discretionary:
+            node.add(
+                "discretion",
+                f"The provision is discretionary ({np.decides} decides case by case): it permits, "
+                "but does not require, non-punishment.",
+                cite,
+            )
+        now = stages.index(facts.stage_or_default)
+        first = min(stages.index(st) for st in np.stages)
+        if now < first:
+            protected = ", ".join(kb.vocabulary.stages[st].lower() for st in np.stages)
+            node.add(
+                "stages",
+                f"{where} protects at these stages: {protected}. It does not itself bar action "
+                "at this earlier stage, but the principle should apply from the earliest point a "
+                "person is recognised as a potential victim (the study).",
+                [p.id, STUDY],
+            )
+        if outcome == "statutory_bar":
+            node.add(
+                "bar",
+                f"On these facts {where} bars {', '.join(np.liability)} for this offence.",
+                cite,
+            )
+        # The law's open questions matter only where the provision could apply.
+        for q in np.human_judgement:
+            node.add("judgement", f"For the practitioner: {q}", cite)
 
     def _routes(self, node: Finding, facts: CaseFacts, law: OffenceLaw) -> list[dict[str, Any]]:
         """Where the statute does not (yet) help: the remaining routes, each cited."""
@@ -724,7 +774,7 @@ class Engine:
                     "Any decision to prosecute should follow formal identification by a "
                     "qualified person, with clear reasons on file (V.C.L. and A.N. v UK).",
                 )
-            if "ministerial_permission_required" in outcomes:
+            if "ministerial_permission_required" in outcomes and now <= stages.index("prosecution"):
                 want(
                     7,
                     "Proceedings for the listed offences are barred without the Minister's "

@@ -11,9 +11,28 @@ import datetime as dt
 from dataclasses import dataclass
 
 from npp.law.knowledge import KnowledgeBase
-from npp.law.model import Instrument, Penalty, Provision
+from npp.law.model import Instrument, NonPunishment, Penalty, Provision
 
-SEVERE = {"mandatory", "discretionary", "available"}
+SEVERE = {"mandatory", "discretionary", "available", "conditional"}
+#: Offences only a foreign national can commit: a person charged with one is presumed foreign.
+FOREIGNERS_ONLY = {"immigration.illegal_entry", "immigration.unlawful_stay"}
+#: The law's columns the rules read, with their kind ("bool" or "str") for bulk adapters.
+LAW_COLUMNS: dict[str, str] = {
+    "has_provision": "bool",
+    "in_scope": "bool",
+    "model": "str",
+    "discretionary": "bool",
+    "partial": "bool",
+    "alt_in_scope": "bool",
+    "alt_model": "str",
+    "alt_discretionary": "bool",
+    "alt_partial": "bool",
+    "capital": "bool",
+    "corporal": "bool",
+    "detention": "bool",
+    "foreigners_only": "bool",
+    "typology": "str",
+}
 
 
 @dataclass(frozen=True)
@@ -26,26 +45,39 @@ class OffenceLaw:
     has_provision: bool
     primary: tuple[Instrument, Provision] | None
     covering: tuple[Instrument, Provision] | None  # the provision that covers this offence
+    alternative: tuple[Instrument, Provision] | None  # a second one covering it, if any
     in_scope: bool
     model: str | None
-    discretionary: bool
+    discretionary: bool | None
     capital: bool
     corporal: bool
     detention: bool
     penalties: tuple[Penalty, ...]
 
     def columns(self) -> dict[str, object]:
-        """The values :func:`npp.assessment.rules.derive` reads from the law."""
+        """The values :func:`npp.assessment.rules.derive` reads from the law (LAW_COLUMNS)."""
+        cov = _np(self.covering)
+        alt = _np(self.alternative)
         return {
             "has_provision": self.has_provision,
             "in_scope": self.in_scope,
             "model": self.model,
             "discretionary": self.discretionary,
+            "partial": bool(cov and self.category in cov.partial_offences),
+            "alt_in_scope": alt is not None,
+            "alt_model": alt.model.value if alt else None,
+            "alt_discretionary": alt.discretionary if alt else None,
+            "alt_partial": bool(alt and self.category in alt.partial_offences),
             "capital": self.capital,
             "corporal": self.corporal,
             "detention": self.detention,
+            "foreigners_only": self.category in FOREIGNERS_ONLY,
             "typology": self.typology,
         }
+
+
+def _np(ip: tuple[Instrument, Provision] | None) -> NonPunishment | None:
+    return ip[1].non_punishment if ip else None
 
 
 def _covers(p: Provision, category: str) -> bool:
@@ -56,7 +88,8 @@ def _covers(p: Provision, category: str) -> bool:
 def offence_law(kb: KnowledgeBase, cc: str, day: dt.date, category: str) -> OffenceLaw:
     provisions = kb.non_punishment_provisions(cc, day)
     primary = kb.primary_provision(cc, day)
-    covering = next(((i, p) for i, p in provisions if _covers(p, category)), None)
+    covers = [(i, p) for i, p in provisions if _covers(p, category)]
+    covering = covers[0] if covers else None
     chosen = covering or primary
     np = chosen[1].non_punishment if chosen else None
     penalties = tuple(kb.penalties(cc, category, day))
@@ -67,9 +100,10 @@ def offence_law(kb: KnowledgeBase, cc: str, day: dt.date, category: str) -> Offe
         has_provision=bool(provisions),
         primary=primary,
         covering=covering,
+        alternative=covers[1] if len(covers) > 1 else None,
         in_scope=covering is not None,
         model=np.model.value if np else None,
-        discretionary=bool(np and np.discretionary),
+        discretionary=np.discretionary if np else None,
         capital=any(p.capital.in_law in SEVERE for p in penalties),
         corporal=any(p.corporal.in_law in SEVERE for p in penalties),
         detention=category.startswith("immigration.")

@@ -79,6 +79,8 @@ class Derived(Generic[E]):
     suggests: E
     link: E
     outcome: E
+    outcome_first: E  # under the covering provision
+    outcome_second: E  # under a second covering provision, if any
     flags: dict[str, E]
 
 
@@ -102,8 +104,10 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
     ``identified_state``, ``jurisdiction``, ``acts_n``, ``means_n``, ``purposes_n``,
     ``compelled``, ``direct_consequence``, ``under_control``, ``repeated``,
     ``indicators_positive``, ``indicators_any``) and the law's answers for the row's state,
-    date and offence (``has_provision``, ``in_scope``, ``model``, ``discretionary``,
-    ``capital``, ``corporal``, ``detention``, ``typology``).
+    date and offence: :data:`npp.assessment.lawfacts.LAW_COLUMNS` (the covering provision's
+    ``in_scope``, ``model``, ``discretionary``, ``partial``; the same with ``alt_`` for a
+    second covering provision; ``has_provision``, ``capital``, ``corporal``, ``detention``,
+    ``foreigners_only``, ``typology``).
     """
     presumed_minority, child = minority(ops, c["age"], c["age_disputed"])
     # Palermo art. 3(c): means are not required for a child.
@@ -132,40 +136,50 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
     # Being compelled by the trafficker is itself a consequence of the trafficking, so it
     # answers a causation test that was not answered directly.
     causation_link = ops.coalesce(c["direct_consequence"], ops.true_or_null(compelled))
-    model = c["model"]
-    is_mp = ops.is_true(ops.eq(model, "ministerial_permission"))
-    is_compulsion = ops.is_true(ops.eq(model, "compulsion"))
-    link = _pick(ops, is_compulsion, compelled, causation_link)
-    met = ops.and_(ops.is_true(link), potential_victim, ops.not_(ops.is_true(c["discretionary"])))
+    formal = ops.is_true(ops.eq(c["status"], "formal"))
+    first, link = _provision_outcome(
+        ops, c, "", potential_victim, formal, compelled, causation_link
+    )
+    second, _ = _provision_outcome(
+        ops, c, "alt_", potential_victim, formal, compelled, causation_link
+    )
+    # Where two provisions cover the offence, the more protective result stands.
     outcome = ops.choose(
         [
             (ops.not_(suggests), "not_indicated"),
             (ops.not_(ops.is_true(c["has_provision"])), "no_statutory_provision"),
-            (ops.not_(ops.is_true(c["in_scope"])), "outside_statutory_scope"),
-            (ops.and_(is_mp, potential_victim), "ministerial_permission_required"),
-            (is_mp, "conditional"),
-            (ops.is_false(link), "no_link"),
-            (met, "statutory_bar"),
+            *(
+                (ops.or_(ops.is_true(ops.eq(first, o)), ops.is_true(ops.eq(second, o))), o)
+                for o in PROTECTION_RANK
+            ),
         ],
-        "conditional",
+        "outside_statutory_scope",
     )
     cross_border = ops.or_(
         ops.is_true(ops.differs(c["nationality"], c["jurisdiction"])),
         ops.is_true(ops.differs(c["identified_state"], c["jurisdiction"])),
     )
+    direct = c["direct_consequence"]
     link_contested = ops.and_(
         suggests,
         ops.or_(
-            ops.is_false(c["under_control"]),
-            ops.is_false(c["direct_consequence"]),
+            # Control having ended matters only while the link is not otherwise shown.
+            ops.and_(ops.is_false(c["under_control"]), ops.not_(ops.is_true(direct))),
+            ops.is_false(direct),
             ops.is_false(compelled),
             ops.is_true(c["repeated"]),
             ops.is_true(ops.eq(c["typology"], "trafficking")),
         ),
     )
+    # Only a foreign national can be held in immigration detention or deported; where the
+    # nationality is not recorded, offences only foreigners commit (illegal entry) count.
+    foreign = ops.differs(c["nationality"], c["jurisdiction"])
     detention = ops.or_(
-        ops.is_true(c["detention"]),
-        ops.and_(cross_border, ops.is_true(ops.eq(c["typology"], "status"))),
+        ops.and_(
+            ops.is_true(foreign),
+            ops.or_(ops.is_true(c["detention"]), ops.is_true(ops.eq(c["typology"], "status"))),
+        ),
+        ops.and_(ops.is_null(c["nationality"]), ops.is_true(c["foreigners_only"])),
     )
     flags = {
         "capital_punishment": ops.is_true(c["capital"]),
@@ -187,8 +201,59 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
         suggests=suggests,
         link=link,
         outcome=outcome,
+        outcome_first=first,
+        outcome_second=second,
         flags=flags,
     )
+
+
+#: Outcomes from most to least protective, to combine two covering provisions.
+PROTECTION_RANK = (
+    "statutory_bar",
+    "ministerial_permission_required",
+    "conditional",
+    "no_link",
+    "outside_statutory_scope",
+)
+
+
+def _provision_outcome(
+    ops: Ops[E],
+    c: Mapping[str, E],
+    prefix: str,
+    potential_victim: E,
+    formal: E,
+    compelled: E,
+    causation_link: E,
+) -> tuple[E, E]:
+    """(outcome, link) under one covering provision, described by ``prefix``-ed columns.
+
+    Causation needs the offence to be a direct consequence; compulsion needs the trafficker to
+    have compelled it; ministerial permission (Thailand s.41) bars proceedings against a
+    victim unless a minister permits; a status exemption needs only the person's status as an
+    identified victim. A provision covering the offence only in part, or whose discretion is
+    not known or is discretionary, leaves the outcome conditional.
+    """
+    model = c[prefix + "model"]
+    is_mp = ops.is_true(ops.eq(model, "ministerial_permission"))
+    is_status = ops.is_true(ops.eq(model, "status_exemption"))
+    is_compulsion = ops.is_true(ops.eq(model, "compulsion"))
+    link = _pick(ops, is_compulsion, compelled, causation_link)
+    whole = ops.not_(ops.is_true(c[prefix + "partial"]))
+    certain = ops.and_(whole, ops.is_false(c[prefix + "discretionary"]))
+    outcome = ops.choose(
+        [
+            (ops.not_(ops.is_true(c[prefix + "in_scope"])), "outside_statutory_scope"),
+            (ops.and_(is_status, formal, certain), "statutory_bar"),
+            (is_status, "conditional"),
+            (ops.and_(is_mp, potential_victim, whole), "ministerial_permission_required"),
+            (is_mp, "conditional"),
+            (ops.is_false(link), "no_link"),
+            (ops.and_(ops.is_true(link), potential_victim, certain), "statutory_bar"),
+        ],
+        "conditional",
+    )
+    return outcome, link
 
 
 def _pick(ops: Ops[E], cond: E, if_true: E, otherwise: E) -> E:

@@ -109,6 +109,7 @@ class ProvisionModel(StrEnum):
     CAUSATION = "causation"
     COMPULSION = "compulsion"
     MINISTERIAL_PERMISSION = "ministerial_permission"
+    STATUS_EXEMPTION = "status_exemption"  # victims are exempt by status alone (no link test)
     NONE = "none"
 
 
@@ -123,9 +124,16 @@ class NonPunishment(Strict):
     offences: list[Code] | Literal["all"]
     victims: str = Field(description="'all' or a short description of who is covered")
     victims_verified: bool = False
+    partial_offences: list[Code] = Field(
+        default_factory=list,
+        description="listed offences the provision covers only in part (its words are narrower "
+        "than the category, e.g. forged passports only): the outcome stays conditional",
+    )
     stages: list[Code] = Field(min_length=1)
     decides: str
-    discretionary: bool
+    discretionary: bool | None = Field(
+        description="true for 'may'/'case by case'; null where the wording has not been read"
+    )
     liability: list[Literal["criminal", "administrative", "punishment", "prosecution"]] = Field(
         min_length=1
     )
@@ -135,6 +143,14 @@ class NonPunishment(Strict):
         description="questions the law leaves to the practitioner (shown as questions)",
     )
     evidence: Evidence
+
+    @model_validator(mode="after")
+    def _partial_is_a_subset(self) -> NonPunishment:
+        if self.partial_offences and self.offences != "all":
+            extra = sorted(set(self.partial_offences) - set(self.offences))
+            if extra:
+                raise ValueError(f"partial_offences not in offences: {', '.join(extra)}")
+        return self
 
 
 class Provision(Dated):
@@ -262,7 +278,8 @@ class BilateralFile(Strict):
 class Sanction(Strict):
     """Whether a kind of punishment is available, in law and in practice."""
 
-    in_law: Literal["mandatory", "discretionary", "available", "none", "unknown"]
+    #: ``conditional``: only in some circumstances, named in ``detail`` (e.g. overstay > 90 days).
+    in_law: Literal["mandatory", "discretionary", "available", "conditional", "none", "unknown"]
     applied: Literal["yes", "no", "rarely", "unknown"]
     detail: str | None = None
 
