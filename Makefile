@@ -14,10 +14,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-## The CLI's most useful command until the web app lands: assess the demo case.
+## The web application in demo mode on http://127.0.0.1:8000: migrates the database (SQLite
+## under var/), loads the synthetic demo data once, then serves. Ctrl-C stops it.
 run: $(STAMP)
-	$(BIN)/npp law matrix
-	$(BIN)/npp assess examples/th-raid-minor.json --format text
+	$(BIN)/npp serve --demo --host 127.0.0.1 --port 8000
 
 test: $(STAMP) lint typecheck check-law pytest
 

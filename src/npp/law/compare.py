@@ -264,3 +264,78 @@ def gaps(kb: KnowledgeBase, cc: str, day: dt.date) -> list[Gap]:
                 )
             )
     return out
+
+
+def _penalties_at_stake(kb: KnowledgeBase, cc: str, day: dt.date) -> list[dict[str, Any]]:
+    prof = kb.profiles.get(cc)
+    if prof is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for n, pen in enumerate(prof.penalties):
+        if not pen.in_force_on(day):
+            continue
+        kinds = [
+            name
+            for name, s in (("capital", pen.capital), ("corporal", pen.corporal))
+            if s.in_law in {"mandatory", "discretionary", "available"}
+        ]
+        if kinds:
+            out.append(
+                {
+                    "offence": pen.offence,
+                    "kinds": kinds,
+                    "applied": {"capital": pen.capital.applied, "corporal": pen.corporal.applied},
+                    "citation_id": f"{cc.lower()}.profile.penalty.{n}",
+                    "verified": pen.evidence.verified,
+                }
+            )
+    return out
+
+
+def comparison(kb: KnowledgeBase, day: dt.date) -> list[dict[str, Any]]:
+    """The matrix with every axis of the public comparison (issue #5), one row per state.
+
+    Adds to :func:`matrix`: the link test in words, liability covered, burden of proof (not
+    recorded in the knowledge base, so shown as not verified), post-conviction relief and the
+    severe penalties at stake, each with its citation and verification mark.
+    """
+    rows = matrix(kb, day)
+    for row in rows:
+        cc = row["jurisdiction"]
+        ip = kb.primary_provision(cc, day)
+        np = ip[1].non_punishment if ip else None
+        prof = kb.profiles.get(cc)
+        row["link_test"] = np.link_test if np else None
+        row["liability"] = list(np.liability) if np else []
+        row["human_judgement"] = list(np.human_judgement) if np else []
+        row["burden_of_proof"] = {
+            "status": "unknown",
+            "text": "Not recorded in the knowledge base: who must prove the link (the State "
+            "or the victim) is not stated in the data; not verified (recommendation 19).",
+            "verified": False,
+        }
+        relief = prof.post_conviction_relief if prof else None
+        row["post_conviction_relief"] = (
+            {
+                "text": relief.text,
+                "verified": relief.evidence.verified,
+                "sources": list(relief.evidence.sources),
+            }
+            if relief
+            else None
+        )
+        dp = prof.death_penalty if prof else None
+        row["severe_penalties"] = {
+            "death_penalty_in_law": dp.in_law if dp else None,
+            "death_penalty_applied_for_drugs": dp.applied_for_drugs if dp else None,
+            "death_penalty_verified": dp.evidence.verified if dp else False,
+            "corporal_punishment": prof.corporal_punishment.text if prof else None,
+            "corporal_verified": prof.corporal_punishment.evidence.verified if prof else False,
+            "by_offence": _penalties_at_stake(kb, cc, day),
+        }
+        row["supplementary"] = [
+            {"citation": kb.cite(p.id).label(), "citation_id": p.id}
+            for _i, p in kb.non_punishment_provisions(cc, day)
+            if p.non_punishment is not None and p.non_punishment.role != "primary"
+        ]
+    return rows

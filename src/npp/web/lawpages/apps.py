@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LawpagesConfig(AppConfig):
+    name = "npp.web.lawpages"
+    label = "lawpages"

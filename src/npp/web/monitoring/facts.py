@@ -1,0 +1,211 @@
+"""Derive the statistics read model (:mod:`.models`) from the case tables.
+
+:func:`refresh_case` recomputes one case's rows; :func:`rebuild` recomputes them all. Both
+only read the case tables (through the ORM, decrypting what they must in memory) and write
+generalised values: age band, not age; month, not date of birth; never a name or text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from npp.analytics.deidentify import age_band
+from npp.analytics.measures import Decision, case_measures, sector_of
+from npp.web.cases.models import Assessment, Case, CaseEvent, CaseOffence, Referral
+from npp.web.cases.vocab import OPEN_REFERRAL, PROTECTIVE, PUNITIVE, EventKind, ReferralStatus
+from npp.web.monitoring.models import CaseFact, DecisionFact, OffenceFact
+
+log = logging.getLogger(__name__)
+UNKNOWN = "unknown"
+TYPOLOGY_ORDER = ("trafficking", "liberation", "consequential", "status")
+
+
+def _typologies() -> dict[str, str]:
+    from npp import engine
+
+    kb = engine().kb
+    return {code: o.typology for code, o in kb.offences.items()}
+
+
+_TYPOLOGY: dict[str, str] | None = None
+
+
+def typology_of() -> dict[str, str]:
+    global _TYPOLOGY
+    if _TYPOLOGY is None:
+        _TYPOLOGY = _typologies()
+    return _TYPOLOGY
+
+
+def main_typology(categories: Iterable[str]) -> str:
+    """The gravest typology among the offences (trafficking > liberation > ... > status)."""
+    found = {typology_of().get(c, "consequential") for c in categories}
+    for t in TYPOLOGY_ORDER:
+        if t in found:
+            return t
+    return UNKNOWN
+
+
+def _first_assessment_on(case: Case, test: Any) -> dt.date | None:
+    for a in Assessment.objects.filter(case_id=case.pk).order_by("number"):
+        try:
+            if test(a):
+                return timezone.localdate(a.created_at)
+        except Exception:
+            continue
+    return None
+
+
+def case_rows(
+    case: Case, previous: CaseFact | None = None
+) -> tuple[CaseFact, list[OffenceFact], list[DecisionFact]]:
+    """The read-model rows of one case (not saved)."""
+    facts: dict[str, Any] = case.facts or {}
+    person = facts.get("person") or {}
+    traf = facts.get("trafficking") or {}
+    opened = timezone.localdate(case.created_at)
+    offences = list(CaseOffence.objects.filter(case_id=case.pk).values_list("category", "outcome"))
+    categories = [c for c, _o in offences] or [
+        o.get("category", "other") for o in facts.get("offences") or []
+    ]
+    events = list(
+        CaseEvent.objects.filter(case_id=case.pk, kind=EventKind.DECISION).values_list(
+            "occurred_on", "stage", "decision", "offence"
+        )
+    )
+    decisions = [Decision(on, st, d, off or "") for on, st, d, off in events]
+    flagged = previous.flagged_on if previous else None
+    if flagged is None and case.potential_victim:
+        flagged = _first_assessment_on(case, lambda a: a.document.get("potential_victim")) or opened
+    formal_at_contact = False
+    if person.get("victim_status") == "formal" and not any(
+        d.decision == "identified_as_victim" for d in decisions
+    ):
+        formal_at_contact = True
+    m = case_measures(
+        opened_on=opened,
+        potential_victim=bool(case.potential_victim),
+        flagged_on=flagged,
+        formally_identified_at_contact=formal_at_contact,
+        decisions=decisions,
+        protective=PROTECTIVE,
+        punitive=PUNITIVE,
+    )
+    refs = list(Referral.objects.filter(case_id=case.pk).values_list("status", "due_date"))
+    open_due = [due for st, due in refs if st in OPEN_REFERRAL]
+    dims = {
+        "jurisdiction": case.jurisdiction,
+        "province": (case.province or "")[:100],
+        "month": opened.replace(day=1),
+        "year": opened.year,
+        "stage": case.stage,
+        "sex": person.get("sex") or UNKNOWN,
+        "age_band": age_band(person.get("age")),
+        "nationality": person.get("nationality") or UNKNOWN,
+        "sector": sector_of(set(categories), set(traf.get("purposes") or [])),
+        "typology": main_typology(categories),
+        "potential_victim": m.potential_victim,
+    }
+    row = CaseFact(
+        case_id=case.pk,
+        opened_on=opened,
+        offences=";".join(sorted(set(categories)))[:400],
+        flagged_on=m.flagged_on,
+        identified=m.identified_on is not None,
+        identified_on=m.identified_on,
+        charged=m.charged,
+        prosecuted=m.prosecuted,
+        convicted=m.convicted,
+        protected=m.protected,
+        punished=m.punished,
+        identified_after_charge=m.identified_after_charge,
+        days_to_identification=m.days_to_identification,
+        referrals=len(refs),
+        referrals_completed=sum(1 for st, _d in refs if st == ReferralStatus.COMPLETED),
+        referrals_open=len(open_due),
+        next_due=min(open_due) if open_due else None,
+        closed=case.closed,
+        **dims,
+    )
+    off_rows = []
+    seen: set[str] = set()
+    for pos, cat in enumerate(categories):
+        if cat in seen:  # one row per person and category: counts are counts of persons
+            continue
+        seen.add(cat)
+        outcome = offences[pos][1] if pos < len(offences) else ""
+        mine = [d for d in decisions if d.offence in {"", cat}]
+        off_rows.append(
+            OffenceFact(
+                case_id=case.pk,
+                position=pos,
+                category=cat,
+                outcome=outcome,
+                charged=any(d.decision == "charged" for d in mine),
+                protected=any(d.decision in PROTECTIVE for d in mine),
+                punished=m.flagged_on is not None
+                and any(d.decision in PUNITIVE and d.on >= m.flagged_on for d in mine),
+                **{**dims, "typology": typology_of().get(cat, "consequential")},
+            )
+        )
+    first: dict[str, Decision] = {}
+    for d in sorted(decisions, key=lambda d: d.on):
+        first.setdefault(d.decision, d)  # one row per person and decision: the first time
+    dec_rows = [
+        DecisionFact(
+            case_id=case.pk,
+            decision=d.decision,
+            decision_stage=d.stage,
+            occurred_on=d.on,
+            after_flag=m.flagged_on is not None and d.on >= m.flagged_on,
+            **dims,
+        )
+        for d in first.values()
+    ]
+    return row, off_rows, dec_rows
+
+
+def refresh_case(case_id: int) -> None:
+    """Recompute one case's rows (or remove them if the case is gone)."""
+    with transaction.atomic():
+        case = Case.objects.filter(pk=case_id).first()
+        previous = CaseFact.objects.filter(case_id=case_id).first()
+        OffenceFact.objects.filter(case_id=case_id).delete()
+        DecisionFact.objects.filter(case_id=case_id).delete()
+        if case is None:
+            CaseFact.objects.filter(case_id=case_id).delete()
+            return
+        row, offences, decisions = case_rows(case, previous)
+        row.save()
+        OffenceFact.objects.bulk_create(offences)
+        DecisionFact.objects.bulk_create(decisions)
+
+
+def rebuild(batch: int = 500, progress: Any = None) -> int:
+    """Recompute every case's rows from the case tables; returns the number of cases."""
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        previous = {f.case_id: f for f in CaseFact.objects.all()}
+        CaseFact.objects.all().delete()
+        OffenceFact.objects.all().delete()
+        DecisionFact.objects.all().delete()
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            rows, offs, decs = [], [], []
+            for case in Case.objects.filter(pk__in=chunk):
+                r, o, d = case_rows(case, previous.get(case.pk))
+                rows.append(r)
+                offs += o
+                decs += d
+            CaseFact.objects.bulk_create(rows)
+            OffenceFact.objects.bulk_create(offs)
+            DecisionFact.objects.bulk_create(decs)
+            if progress:
+                progress(min(start + batch, len(ids)), len(ids))
+    return len(ids)

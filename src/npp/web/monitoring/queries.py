@@ -1,0 +1,307 @@
+"""The dashboard's queries: SQL aggregation over the read model, then disclosure control.
+
+Every figure leaves this module through :mod:`npp.analytics.disclosure` (suppressed below
+``k``, complementary suppression, rounded). Views never query the fact tables themselves.
+The main page runs five aggregate queries, each a single pass over one fact table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from npp.analytics.deidentify import AGE_BAND_CODES
+from npp.analytics.disclosure import Policy, Protected, add_share, protect, protect_median
+from npp.analytics.measures import SECTORS
+from npp.web.cases.vocab import STAGE_CODES
+from npp.web.monitoring.models import CaseFact, DecisionFact, OffenceFact
+
+FILTERS = (
+    "jurisdiction",
+    "year_from",
+    "year_to",
+    "stage",
+    "offence",
+    "typology",
+    "sex",
+    "age_band",
+    "nationality",
+    "sector",
+)
+DIMENSIONS = (
+    "jurisdiction",
+    "stage",
+    "offence",
+    "typology",
+    "sex",
+    "age_band",
+    "nationality",
+    "sector",
+    "province",
+    "year",
+)
+SEXES = ("female", "male", "other", "unknown")
+TYPOLOGIES = ("status", "consequential", "liberation", "trafficking", "unknown")
+TIME_BUCKETS = (
+    ("same_day", 0, 0),
+    ("1_7", 1, 7),
+    ("8_30", 8, 30),
+    ("31_90", 31, 90),
+    ("91_365", 91, 365),
+    ("over_365", 366, None),
+)
+CASE_MEASURES = {
+    "persons": None,
+    "potential": Q(potential_victim=True),
+    "identified": Q(identified=True),
+    "charged": Q(charged=True),
+    "protected": Q(protected=True),
+    "punished": Q(punished=True),
+    "identified_after_charge": Q(identified_after_charge=True),
+}
+OFFENCE_MEASURES = {
+    "persons": None,
+    "potential": Q(potential_victim=True),
+    "charged": Q(charged=True),
+    "protected": Q(protected=True),
+    "punished": Q(punished=True),
+}
+
+
+def policy_from(k: Any = None) -> Policy:
+    """The configured policy; a user may ask for a larger ``k``, never a smaller one."""
+    base_k = max(2, int(getattr(settings, "NPP_STATISTICS_K", None) or _env("K", 11)))
+    rounding = max(
+        1, int(getattr(settings, "NPP_STATISTICS_ROUND_TO", None) or _env("ROUND_TO", 5))
+    )
+    try:
+        asked = int(k) if k not in (None, "") else base_k
+    except (TypeError, ValueError):
+        asked = base_k
+    return Policy(k=max(base_k, min(asked, 1000)), base=rounding)
+
+
+def _env(name: str, default: int) -> int:
+    """``NPP_STATISTICS_<name>`` from the environment (settings may also define it)."""
+    raw = os.environ.get(f"NPP_STATISTICS_{name}", "").strip()
+    return int(raw) if raw.isdigit() else default
+
+
+@dataclass
+class Filters:
+    values: dict[str, Any] = field(default_factory=dict)
+    scope: tuple[str, ...] | None = None  # jurisdictions the user may see; None = all
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any], scope: Iterable[str] | None) -> Filters:
+        out: dict[str, Any] = {}
+        allowed = _allowed()
+        for name in FILTERS:
+            raw = str(data.get(name) or "").strip()
+            if not raw:
+                continue
+            if name in {"year_from", "year_to"}:
+                if raw.isdigit() and 1990 <= int(raw) <= 2100:
+                    out[name] = int(raw)
+            elif name in allowed and raw not in allowed[name]:
+                continue  # an unknown code filters nothing rather than failing
+            else:
+                out[name] = raw[:60]
+        return cls(out, tuple(scope) if scope is not None else None)
+
+    def query_string(self, **extra: Any) -> str:
+        from urllib.parse import urlencode
+
+        params = {**{k: v for k, v in self.values.items()}, **extra}
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+    def apply(self, qs: QuerySet[Any], *, offence_table: bool = False) -> QuerySet[Any]:
+        v = self.values
+        if self.scope is not None:
+            qs = qs.filter(jurisdiction__in=self.scope)
+        for name in ("jurisdiction", "stage", "sex", "age_band", "nationality", "sector"):
+            if name in v:
+                qs = qs.filter(**{name: v[name]})
+        if "year_from" in v:
+            qs = qs.filter(year__gte=v["year_from"])
+        if "year_to" in v:
+            qs = qs.filter(year__lte=v["year_to"])
+        if "typology" in v:
+            qs = qs.filter(typology=v["typology"])
+        if "offence" in v:
+            if offence_table:
+                qs = qs.filter(category=v["offence"])
+            else:
+                qs = qs.filter(
+                    case_id__in=OffenceFact.objects.filter(category=v["offence"]).values("case_id")
+                )
+        return qs
+
+
+def _allowed() -> dict[str, set[str]]:
+    from npp import engine
+
+    kb = engine().kb
+    return {
+        "jurisdiction": set(kb.vocabulary.jurisdictions),
+        "stage": set(STAGE_CODES),
+        "offence": set(kb.vocabulary.offence_categories),
+        "typology": set(TYPOLOGIES),
+        "sex": set(SEXES),
+        "age_band": set(AGE_BAND_CODES),
+        "sector": set(SECTORS),
+    }
+
+
+def _aggregates(measures: Mapping[str, Q | None]) -> dict[str, Any]:
+    return {
+        name: Count("pk") if cond is None else Count("pk", filter=cond)
+        for name, cond in measures.items()
+    }
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pl.DataFrame:
+    if not rows:
+        return pl.DataFrame({c: [] for c in columns})
+    return pl.DataFrame(rows, infer_schema_length=None).select(columns)
+
+
+def kpis(filters: Filters, policy: Policy) -> dict[str, Any]:
+    """The headline figures (each protected on its own) and the time-to-identification table."""
+    qs = filters.apply(CaseFact.objects.all())
+    today = timezone.localdate()
+    aggs = _aggregates(CASE_MEASURES)
+    aggs["referred"] = Count("pk", filter=Q(referrals__gt=0))
+    aggs["referral_completed"] = Count("pk", filter=Q(referrals_completed__gt=0))
+    aggs["referral_open"] = Count("pk", filter=Q(referrals_open__gt=0))
+    aggs["referral_overdue"] = Count("pk", filter=Q(next_due__lt=today))
+    for name, lo, hi in TIME_BUCKETS:
+        cond = Q(days_to_identification__gte=lo)
+        if hi is not None:
+            cond &= Q(days_to_identification__lte=hi)
+        aggs[f"t_{name}"] = Count("pk", filter=cond)
+    raw = qs.aggregate(**aggs)
+    shown = {k: policy.count(v) for k, v in raw.items() if not k.startswith("t_")}
+    buckets = pl.DataFrame(
+        {
+            "bucket": [b for b, _lo, _hi in TIME_BUCKETS],
+            "persons": [raw[f"t_{b}"] for b, _lo, _hi in TIME_BUCKETS],
+        }
+    )
+    time_table = protect(buckets, ["persons"], base_count="persons", policy=policy)
+    shown["median_days"] = median_days(qs, policy)
+    from npp.analytics.disclosure import share
+
+    shown["share_protected"] = share(shown["protected"], shown["potential"])
+    shown["share_punished"] = share(shown["punished"], shown["potential"])
+    shown["share_after_charge"] = share(shown["identified_after_charge"], shown["identified"])
+    shown["share_referral_completed"] = share(shown["referral_completed"], shown["referred"])
+    return {"figures": shown, "time_to_identification": time_table}
+
+
+def median_days(qs: QuerySet[Any], policy: Policy) -> int | None:
+    """Median days from first contact to identification, over at least ``k`` persons."""
+    qs = qs.filter(days_to_identification__isnull=False)
+    if connection.vendor == "postgresql":
+        sql, params = qs.values("days_to_identification").query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(*), percentile_cont(0.5) WITHIN GROUP "
+                f"(ORDER BY days_to_identification) FROM ({sql}) AS t",
+                params,
+            )
+            n, med = cur.fetchone()
+        if n < policy.k or med is None:
+            return None
+        return int(float(med) + 0.5)
+    return protect_median(list(qs.values_list("days_to_identification", flat=True)), policy)
+
+
+def trend(filters: Filters, policy: Policy, period: str = "year") -> Protected:
+    """Persons by period of first contact, with the study's measures."""
+    key = "month" if period == "month" else "year"
+    measures = {k: v for k, v in CASE_MEASURES.items() if k != "identified_after_charge"}
+    rows = list(
+        filters.apply(CaseFact.objects.all())
+        .values(key)
+        .annotate(**_aggregates(measures))
+        .order_by(key)
+    )
+    frame = _frame(rows, [key, *measures])
+    if key == "month" and frame.height:
+        frame = frame.with_columns(pl.col("month").cast(pl.Utf8).str.slice(0, 7))
+    frame = frame.rename({key: "period"})
+    out = protect(frame, list(measures), base_count="persons", policy=policy)
+    out.frame = add_share(out.frame, "punished_pct", "punished", "potential")
+    return out
+
+
+def breakdown(filters: Filters, policy: Policy, by: str) -> Protected:
+    """The study's measures by one dimension (per person; per person and offence for offences)."""
+    if by not in DIMENSIONS:
+        by = "jurisdiction"
+    if by == "offence":
+        measures = OFFENCE_MEASURES
+        qs = filters.apply(OffenceFact.objects.all(), offence_table=True)
+        key = "category"
+    else:
+        measures = CASE_MEASURES
+        qs = filters.apply(CaseFact.objects.all())
+        key = by
+    rows = list(qs.values(key).annotate(**_aggregates(measures)).order_by(key))
+    frame = _frame(rows, [key, *measures])
+    if frame.height:
+        frame = frame.with_columns(pl.col(key).cast(pl.Utf8))
+    frame = frame.rename({key: "group"})
+    out = protect(frame, list(measures), base_count="persons", policy=policy)
+    out.frame = add_share(out.frame, "protected_pct", "protected", "potential")
+    out.frame = add_share(out.frame, "punished_pct", "punished", "potential")
+    return out
+
+
+def decisions(filters: Filters, policy: Policy) -> Protected:
+    """Persons by decision taken (charging, prosecution, outcomes), and how many after flagging."""
+    qs = filters.apply(DecisionFact.objects.all())
+    rows = list(
+        qs.values("decision_stage", "decision")
+        .annotate(persons=Count("pk"), after_flag=Count("pk", filter=Q(after_flag=True)))
+        .order_by("decision_stage", "decision")
+    )
+    frame = _frame(rows, ["decision_stage", "decision", "persons", "after_flag"])
+    if frame.height:
+        order = {s: i for i, s in enumerate(STAGE_CODES)}
+        frame = (
+            frame.with_columns(
+                pl.col("decision_stage").replace_strict(order, default=99).alias("_o")
+            )
+            .sort(["_o", "decision"])
+            .drop("_o")
+        )
+    # A person can have several decisions, so the column total is not a published figure;
+    # the per-decision counts are still suppressed and rounded one by one.
+    return protect(frame, ["persons", "after_flag"], base_count="persons", policy=policy)
+
+
+def dashboard(filters: Filters, policy: Policy, *, by: str, period: str) -> dict[str, Any]:
+    k = kpis(filters, policy)
+    return {
+        "figures": k["figures"],
+        "time_to_identification": k["time_to_identification"],
+        "trend": trend(filters, policy, period),
+        "breakdown": breakdown(filters, policy, by),
+        "decisions": decisions(filters, policy),
+        "as_of": timezone.now(),
+    }
+
+
+def today() -> dt.date:
+    return timezone.localdate()
