@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from npp.analytics.deidentify import AGE_BAND_CODES
+from npp.analytics.deidentify import AGE_BAND_CODES as AGE_BAND_CODES
 from npp.analytics.disclosure import Policy, Protected, add_share, protect, protect_median
 from npp.analytics.measures import SECTORS
 from npp.web.cases.vocab import STAGE_CODES
@@ -190,7 +190,9 @@ def kpis(filters: Filters, policy: Policy) -> dict[str, Any]:
             cond &= Q(days_to_identification__lte=hi)
         aggs[f"t_{name}"] = Count("pk", filter=cond)
     raw = qs.aggregate(**aggs)
-    shown = {k: policy.count(v) for k, v in raw.items() if not k.startswith("t_")}
+    shown: dict[str, Any] = {
+        k: policy.count(v) for k, v in raw.items() if not k.startswith("t_")
+    }
     buckets = pl.DataFrame(
         {
             "bucket": [b for b, _lo, _hi in TIME_BUCKETS],

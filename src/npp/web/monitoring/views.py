@@ -168,7 +168,7 @@ def download(request: HttpRequest, table: str, ext: str) -> HttpResponse:
     ]
     with transaction.atomic():
         record(
-            exchange.ExchangeEvent.EXPORT_STATISTICS,  # type: ignore[arg-type]
+            exchange.ExchangeEvent.EXPORT_STATISTICS,
             user=request.user,
             details={
                 "table": table,
