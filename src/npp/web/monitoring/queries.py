@@ -190,9 +190,7 @@ def kpis(filters: Filters, policy: Policy) -> dict[str, Any]:
             cond &= Q(days_to_identification__lte=hi)
         aggs[f"t_{name}"] = Count("pk", filter=cond)
     raw = qs.aggregate(**aggs)
-    shown: dict[str, Any] = {
-        k: policy.count(v) for k, v in raw.items() if not k.startswith("t_")
-    }
+    shown: dict[str, Any] = {k: policy.count(v) for k, v in raw.items() if not k.startswith("t_")}
     buckets = pl.DataFrame(
         {
             "bucket": [b for b, _lo, _hi in TIME_BUCKETS],
