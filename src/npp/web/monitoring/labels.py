@@ -48,7 +48,9 @@ MEASURE = {
     "protected": _("Protected"),
     "punished": _("Punished after being flagged"),
     "identified_after_charge": _("Identified only after charge"),
+    # xgettext:no-python-format
     "protected_pct": _("Protected, % of potential victims"),
+    # xgettext:no-python-format
     "punished_pct": _("Punished, % of potential victims"),
     "after_flag": _("Of whom after being flagged"),
 }
