@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check-law pytest pytest-pg lock clean
+.PHONY: run test lint typecheck check-law pytest pytest-pg lock clean verify verify-sqlite verify-pg a11y-deps
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/npp serve --demo --host 127.0.0.1 --port 8000
 
-test: $(STAMP) lint typecheck check-law pytest
+test: $(STAMP) a11y-deps lint typecheck check-law pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -39,6 +39,30 @@ pytest: $(STAMP)
 ## The same suite against this machine's PostgreSQL (127.0.0.1:5432, trust auth).
 pytest-pg: $(STAMP)
 	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres $(BIN)/pytest -n 2
+
+## axe-core for the accessibility tests (tests/a11y, pinned by its package-lock.json). Best
+## effort: without npm, those tests are skipped and say why.
+A11Y := tests/a11y/node_modules/axe-core/axe.min.js
+a11y-deps: $(A11Y)
+$(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
+	else echo "warning: npm not found: accessibility tests will be skipped"; fi
+
+## The full adversarial verification (docs/verify.md): 10,000 fuzzed documents per way in,
+## 50 users for 60 s, five crash cycles, schemathesis with 300 examples per operation, axe and
+## the keyboard test; on SQLite, then on PostgreSQL. Figures: out/verify/*/*.json. ~16 minutes.
+verify: verify-sqlite verify-pg
+
+verify-sqlite: $(STAMP) a11y-deps
+	NPP_VERIFY=full NPP_VERIFY_OUT=out/verify/sqlite $(BIN)/pytest -n 2 tests/verify --deselect tests/verify/test_load_and_crash.py::test_load_has_no_errors_and_loses_no_update
+	NPP_VERIFY=full NPP_VERIFY_OUT=out/verify/sqlite $(BIN)/pytest tests/verify/test_load_and_crash.py::test_load_has_no_errors_and_loses_no_update
+
+verify-pg: $(STAMP) a11y-deps
+	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres NPP_VERIFY=full NPP_VERIFY_OUT=out/verify/postgresql \
+	  $(BIN)/pytest -n 2 tests/verify --deselect tests/verify/test_load_and_crash.py::test_load_has_no_errors_and_loses_no_update
+	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres NPP_VERIFY=full NPP_VERIFY_OUT=out/verify/postgresql \
+	  $(BIN)/pytest tests/verify/test_load_and_crash.py::test_load_has_no_errors_and_loses_no_update
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Pinned versions of every dependency (runtime and development). Regenerate with `make lock`.' > requirements.lock

@@ -80,6 +80,20 @@ def emit_json(data: Any) -> None:
 # ---------------------------------------------------------------------------- assess
 
 
+def _json_or_fail(raw: bytes) -> Any:
+    """UTF-8 JSON (a byte-order mark is allowed), or exit 2 saying why it is not."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail([Problem("(top level)", f"not UTF-8 text (byte {exc.start + 1} cannot be read)")])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail([Problem("(top level)", f"not valid JSON: {exc.msg} at line {exc.lineno}")])
+    except RecursionError:
+        fail([Problem("(top level)", "not valid JSON: nested too deeply")])
+
+
 @app.command()
 def assess(
     case: Annotated[str, typer.Argument(help="Case facts JSON file (contract §1), or - for stdin")],
@@ -87,13 +101,10 @@ def assess(
 ) -> None:
     """Assess one case: potential victim, outcome per offence, risks, actions, citations."""
     try:
-        raw = sys.stdin.read() if case == "-" else Path(case).read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read() if case == "-" else Path(case).read_bytes()
     except OSError as exc:
         fail([Problem("CASE", f"cannot read {case!r}: {exc.strerror or exc}")])
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        fail([Problem("(top level)", f"not valid JSON: {exc.msg} at line {exc.lineno}")])
+    data = _json_or_fail(raw)
     from npp import engine
 
     try:
@@ -276,11 +287,12 @@ def _table(rows: list[dict[str, Any]], fmt: TableFmt, title: str) -> None:
 
 
 def _register_adapters() -> None:
-    from npp.cli import bulk_commands, monitor_commands, web_commands
+    from npp.cli import bulk_commands, monitor_commands, ops_commands, web_commands
 
     bulk_commands.register(app)
     web_commands.register(app)
     monitor_commands.register(app)
+    ops_commands.register(app)
 
 
 _register_adapters()

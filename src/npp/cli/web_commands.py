@@ -237,13 +237,16 @@ def crypto_rotate() -> None:
 
 
 def keys() -> None:
-    """Print fresh values for NPP_SECRET_KEY and NPP_ENCRYPTION_KEY."""
+    """Print fresh values for NPP_SECRET_KEY, NPP_ENCRYPTION_KEY, NPP_AUDIT_KEY and
+    NPP_BACKUP_KEY."""
     import secrets
 
     from cryptography.fernet import Fernet
 
     print(f"NPP_SECRET_KEY={secrets.token_urlsafe(50)}")
     print(f"NPP_ENCRYPTION_KEY={Fernet.generate_key().decode()}")
+    print(f"NPP_AUDIT_KEY={secrets.token_urlsafe(48)}")
+    print(f"NPP_BACKUP_KEY={Fernet.generate_key().decode()}")
 
 
 def manage(ctx: typer.Context) -> None:

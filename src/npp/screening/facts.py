@@ -10,14 +10,25 @@ would otherwise read as "not known" and could change an outcome.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from npp.errors import InvalidFacts, Problem
 from npp.law.knowledge import KnowledgeBase
 
 MAX_AGE = 120
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class _Facts(BaseModel):
@@ -60,6 +71,17 @@ class CaseFacts(_Facts):
     trafficking: Trafficking = Field(default_factory=Trafficking)
     indicators: list[str] = Field(default_factory=list)
 
+    @field_validator("offence_date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """Only ``YYYY-MM-DD`` (or a date): the validator's lax mode would read a number as a
+        Unix time (``0`` as 1970-01-01) and assess the case under the wrong law."""
+        if value is None or type(value) is dt.date:
+            return value
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+            return value
+        raise PydanticCustomError("date_type", "must be a date in the form YYYY-MM-DD")
+
     @property
     def stage_or_default(self) -> str:
         return self.stage or "identification"
@@ -74,8 +96,61 @@ def _path(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            # An empty key is shown as "" (and a key that is not valid Unicode, escaped).
+            out += ("." if out else "") + (_escaped(str(part)) or '""')
     return out or "(top level)"
+
+
+def _input_loc(data: Any, loc: tuple[int | str, ...], missing: bool) -> tuple[int | str, ...]:
+    """The part of a validator location that is a place in the input. Pydantic adds schema tags
+    (``function-after[...]``, union members) that are not; a user's key may contain any
+    character, so tags are recognised by walking the input, not by their spelling."""
+    out: list[int | str] = []
+    cur = data
+    for n, part in enumerate(loc):
+        if isinstance(cur, dict) and isinstance(part, str):
+            if part in cur or (missing and n == len(loc) - 1):
+                out.append(part)
+                cur = cur.get(part)
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            out.append(part)
+            cur = cur[part]
+    return tuple(out)
+
+
+def _escaped(text: str) -> str:
+    """``text`` safe to print on one line: control characters, line separators and unpaired
+    surrogates are written as escapes (a key could otherwise forge extra lines of errors)."""
+    return "".join(
+        (f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}") if _unsafe(o) else ch
+        for ch, o in ((ch, ord(ch)) for ch in text)
+    )
+
+
+def _unsafe(o: int) -> bool:
+    return o < 0x20 or 0x7F <= o <= 0x9F or o in (0x2028, 0x2029) or 0xD800 <= o <= 0xDFFF
+
+
+def _valid_unicode(data: Any, loc: tuple[int | str, ...], out: list[Problem]) -> Any:
+    """A copy of ``data`` in which text that is not valid Unicode is escaped, each such value
+    reported. JSON can carry an unpaired surrogate (``"\\ud800"``), which can be neither
+    stored nor shown; an escaped key stays an unknown key, reported as such."""
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            out.append(Problem(_path(loc), "must be valid Unicode text (unpaired surrogate)"))
+            return _escaped(data)
+        return data
+    if isinstance(data, dict):
+        clean: dict[Any, Any] = {}
+        for k, v in data.items():
+            key = _escaped(k) if isinstance(k, str) else k
+            clean[key] = _valid_unicode(v, (*loc, key), out)
+        return clean
+    if isinstance(data, list):
+        return [_valid_unicode(v, (*loc, n), out) for n, v in enumerate(data)]
+    return data
 
 
 def _message(err: Any) -> str:
@@ -106,25 +181,53 @@ def _message(err: Any) -> str:
     return str(err["msg"])
 
 
+#: Case facts are three levels deep; anything far deeper is refused before it is walked.
+MAX_DEPTH = 32
+
+
+def _too_deep(data: Any) -> Problem | None:
+    """The first value nested deeper than :data:`MAX_DEPTH` (found without recursion)."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            return Problem(
+                _path(loc[:MAX_DEPTH]), f"is nested too deeply (over {MAX_DEPTH} levels)"
+            )
+        if isinstance(value, dict):
+            stack.extend((v, (*loc, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*loc, n)) for n, v in enumerate(value))
+    return None
+
+
 def parse_facts(data: Any, kb: KnowledgeBase) -> CaseFacts:
     """Validate raw JSON-like data; raises :class:`InvalidFacts` listing every problem."""
     if not isinstance(data, dict):
         raise InvalidFacts([Problem("(top level)", "must be a JSON object")])
+    deep = _too_deep(data)
+    if deep is not None:
+        raise InvalidFacts([deep])
     problems: list[Problem] = []
+    data = _valid_unicode(data, (), problems)
+    bad_text = {p.where for p in problems}  # one problem per field: the text itself
+    more: list[Problem] = []
     try:
         facts = CaseFacts.model_validate(data)
     except ValidationError as exc:
         seen = set()
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+            loc = _input_loc(data, tuple(err["loc"]), err["type"] == "missing")
             p = Problem(_path(loc), _message(err))
             if str(p) not in seen:
                 seen.add(str(p))
-                problems.append(p)
+                more.append(p)
         # Vocabulary checks still run on what could be read, so all problems show at once.
-        _vocabulary_problems_raw(data, kb, problems)
+        _vocabulary_problems_raw(data, kb, more)
+        problems += [p for p in more if p.where not in bad_text]
         raise InvalidFacts(problems) from None
-    _vocabulary_problems(facts, kb, problems)
+    _vocabulary_problems(facts, kb, more)
+    problems += [p for p in more if p.where not in bad_text]
     if problems:
         raise InvalidFacts(problems)
     return facts

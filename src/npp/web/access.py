@@ -13,6 +13,7 @@ sees the person's identifying data only if the referral said to share it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -32,8 +33,15 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(Q(organisation_id=org) | Q(pk__in=referred.values("case_id")))
 
 
+#: The shape of every case reference (``new_reference``): anything else cannot exist, and is
+#: answered without a query (PostgreSQL refuses text with a NUL byte: it would be a 500).
+REFERENCE = re.compile(r"[A-Z]{2}-[0-9A-Z]{1,14}")
+
+
 def get_case(user: Any, reference: str, *, for_update: bool = False) -> Case:
     """The case, if ``user`` may see it; otherwise 404, whether or not it exists."""
+    if not REFERENCE.fullmatch(reference):
+        raise Http404("No such case.")
     qs = visible_cases(user).select_related("organisation")
     try:
         return qs.get(reference=reference)

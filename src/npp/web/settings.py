@@ -6,6 +6,8 @@ systemd credential): ``NPP_SECRET_KEY`` (Django's signing key) and ``NPP_ENCRYPT
 to rotate). Without them the application refuses to start. Demo mode (``NPP_DEMO=1``, used
 by ``make run``) generates both once into ``NPP_DATA_DIR`` and serves plain HTTP on loopback.
 
+``NPP_AUDIT_KEY`` (optional, recommended): the key of the audit chain's HMAC; by default
+derived from ``NPP_SECRET_KEY``. ``NPP_BACKUP_KEY``: the key of ``npp backup`` files.
 Other variables: ``DATABASE_URL`` (default SQLite in ``NPP_DATA_DIR``), ``NPP_ALLOWED_HOSTS``,
 ``NPP_CSRF_TRUSTED_ORIGINS``, ``NPP_HTTPS`` (default on, off in demo mode), ``NPP_HSTS_SECONDS``,
 ``NPP_BEHIND_PROXY``, ``NPP_IDLE_TIMEOUT_MINUTES``, ``NPP_DEBUG`` (never in production).
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -114,6 +118,24 @@ if not NPP_ENCRYPTION_KEYS:
         "NPP_ENCRYPTION_KEY (or NPP_ENCRYPTION_KEY_FILE) must be set: personal data is encrypted "
         "at rest with it. `npp keys` prints a fresh key. Refusing to start."
     )
+
+
+def _audit_key() -> bytes:
+    """The key of the audit chain's HMAC. Without it, an attacker who can write to the database
+    cannot make a rewritten log verify. ``NPP_AUDIT_KEY`` (or ``_FILE``); if unset, derived
+    from ``NPP_SECRET_KEY`` (set it explicitly before ever rotating the secret key)."""
+    raw = env("NPP_AUDIT_KEY")
+    if raw is None:
+        return hmac.new(SECRET_KEY.encode(), b"npp-audit-chain/1", hashlib.sha256).digest()
+    if len(raw) < 32:
+        raise ImproperlyConfigured(
+            "NPP_AUDIT_KEY: must be a random string of at least 32 characters; `npp keys` "
+            "prints one."
+        )
+    return raw.encode()
+
+
+NPP_AUDIT_KEY = _audit_key()
 
 HTTPS = env_bool("NPP_HTTPS", not DEMO)
 ALLOWED_HOSTS = env_list("NPP_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -299,7 +321,7 @@ REST_FRAMEWORK = {
         "npp.web.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["npp.web.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "npp.web.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -313,7 +335,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_PATCH": False,  # PATCH of a referral requires status and version
     "ENUM_NAME_OVERRIDES": {"StageEnum": "npp.web.cases.vocab.STAGES"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "npp.web.api.schema.postprocess",
+    ],
 }
 
 # --------------------------------------------------------------------------- logging

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
 from npp.errors import NppError
+from npp.web.api.parsers import BodyError
 from npp.web.cases.actions import Conflict
 
 
@@ -48,8 +51,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         return errors(_flatten(detail))
+    if isinstance(exc, BodyError):
+        return errors([("(top level)", str(exc.detail))])
     if isinstance(exc, exceptions.ParseError):
         return errors([("(top level)", f"not valid JSON: {exc.detail}")])
+    if isinstance(exc, RequestDataTooBig):  # Django's own limit, where it read the body first
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return errors([("(top level)", f"the request body is larger than {limit} bytes")])
     if isinstance(exc, exceptions.ValidationError):
         return errors(_flatten(exc.detail))
     if isinstance(exc, Http404):

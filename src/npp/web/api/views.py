@@ -21,6 +21,7 @@ from npp.web.api import serializers as s
 from npp.web.api.errors import errors
 from npp.web.cases import actions
 from npp.web.cases.models import Person, Referral
+from npp.web.cases.vocab import STAGE_CODES
 from npp.web.roles import works_on_cases
 
 EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "th-raid-minor.json"
@@ -42,6 +43,16 @@ def _example() -> dict[str, Any]:
         return data
     except (OSError, ValueError):
         return {"jurisdiction": "TH", "offences": [{"category": "prostitution"}]}
+
+
+def _facts_errors(exc: npp.InvalidFacts) -> Response:
+    """Problems with the ``facts`` member of a request body, named by their path in the body."""
+    return errors(
+        [
+            (f"facts.{p.where}" if p.where and p.where != "(top level)" else "facts", p.problem)
+            for p in exc.problems
+        ]
+    )
 
 
 class WorksOnCases(permissions.BasePermission):
@@ -106,6 +117,8 @@ class CaseListView(APIView):
         )
         stage = request.query_params.get("stage")
         if stage:
+            if stage not in STAGE_CODES:
+                return errors([("stage", f"must be one of {', '.join(STAGE_CODES)}")])
             qs = qs.filter(stage=stage)
         return Response(s.CaseSummarySerializer(qs[:500], many=True).data)
 
@@ -116,9 +129,12 @@ class CaseListView(APIView):
         ser = s.CaseCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
-        case = actions.do_create_case(
-            request.user, d["facts"], person=d.get("person"), province=d.get("province", "")
-        )
+        try:
+            case = actions.do_create_case(
+                request.user, d["facts"], person=d.get("person"), province=d.get("province", "")
+            )
+        except npp.InvalidFacts as exc:
+            return _facts_errors(exc)
         return Response(s.CaseSummarySerializer(case).data, status=status.HTTP_201_CREATED)
 
 
@@ -165,9 +181,12 @@ class CaseFactsView(APIView):
         case = access.get_case(request.user, reference)
         ser = s.FactsUpdateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        actions.do_update_facts(
-            request.user, case, ser.validated_data["facts"], ser.validated_data["version"]
-        )
+        try:
+            actions.do_update_facts(
+                request.user, case, ser.validated_data["facts"], ser.validated_data["version"]
+            )
+        except npp.InvalidFacts as exc:
+            return _facts_errors(exc)
         return Response(_detail(case))
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -45,7 +47,11 @@ def _content(
 
 
 def chain_hash(prev_hash: str, content: str) -> str:
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+    """HMAC-SHA256 over the previous hash and this entry's content, keyed with
+    ``NPP_AUDIT_KEY`` (never stored in the database): a plain hash could be recomputed by
+    whoever rewrote an entry, so the rewritten chain would verify."""
+    message = f"{prev_hash}\n{content}".encode()
+    return hmac.new(settings.NPP_AUDIT_KEY, message, hashlib.sha256).hexdigest()
 
 
 def _actor(user: Any) -> tuple[str, str]:

@@ -1,7 +1,9 @@
 """The audit log: append-only and hash-chained.
 
-Each entry's ``hash`` is SHA-256 over the previous entry's hash and this entry's canonical
-content, so changing, inserting or deleting an entry breaks the chain from that point;
+Each entry's ``hash`` is an HMAC-SHA256, keyed with ``NPP_AUDIT_KEY`` (which is not in the
+database), over the previous entry's hash and this entry's canonical content, so changing,
+inserting or deleting an entry breaks the chain from that point, and whoever changed it
+cannot recompute the chain without the key;
 :class:`AuditHead` holds the tip, so deleting the newest entries is detected too. The model
 refuses updates and deletes; on PostgreSQL a trigger refuses them as well.
 """

@@ -54,7 +54,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage in STAGE_CODES:
         qs = qs.filter(stage=stage)
-    q = request.GET.get("q", "").strip().upper()
+    # A reference is letters, digits and "-": anything else (a NUL byte, which PostgreSQL
+    # refuses) cannot match, so it is dropped rather than sent to the database.
+    q = "".join(c for c in request.GET.get("q", "").strip().upper() if c.isalnum() or c == "-")
+    q = q[:20]
     if q:
         qs = qs.filter(reference__icontains=q)
     page = Paginator(qs.order_by("-updated_at"), 25).get_page(request.GET.get("page"))
