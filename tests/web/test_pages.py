@@ -146,10 +146,10 @@ def test_statistics_are_aggregates_only(
 def test_small_counts_are_suppressed() -> None:
     from npp.web.cases.statistics import safe
 
-    assert [safe(0), safe(3), safe(9), safe(10), safe(12), safe(13)] == [
+    assert [safe(0), safe(3), safe(10), safe(11), safe(12), safe(13)] == [
         "0",
-        "<10",
-        "<10",
+        "<11",
+        "<11",
         "10",
         "10",
         "15",

@@ -1,13 +1,12 @@
 """Aggregates for analysts and supervisors: counts only, never a case or a person.
 
-Small counts identify people, so every cell under ``NPP_STATS_MIN_COUNT`` (default 10) is
+Small counts identify people, so every cell under ``NPP_STATISTICS_K`` (default 11) is
 suppressed and the others are rounded to the nearest 5 (CTDC practice, anchors §4). This is
 the one reader of cases outside :mod:`npp.web.access`, and it returns numbers only.
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from typing import Any
 
@@ -24,7 +23,11 @@ ROUND_TO = 5
 
 
 def min_count() -> int:
-    return int(os.environ.get("NPP_STATS_MIN_COUNT", "10"))
+    """The same threshold as the monitoring dashboard (``NPP_STATISTICS_K``, default 11):
+    one disclosure policy for every figure an analyst sees."""
+    from npp.web.monitoring.queries import policy_from
+
+    return policy_from().k
 
 
 def safe(n: int) -> str:
