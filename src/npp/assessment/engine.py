@@ -203,9 +203,6 @@ class Engine:
     def _state(self, cc: str) -> str:
         return self.kb.vocabulary.jurisdictions.get(cc, cc)
 
-    def _cite_provision(self, ip: tuple[Instrument, Provision] | None) -> list[str]:
-        return [ip[1].id] if ip else []
-
     def _provision_doc(self, ip: tuple[Instrument, Provision] | None) -> dict[str, Any] | None:
         if ip is None:
             return None

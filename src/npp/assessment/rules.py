@@ -47,7 +47,6 @@ RISK_FLAG_ORDER = (
 class Ops(Protocol[E]):
     """The operations the rules need; each interpreter implements them for its values."""
 
-    def lit(self, value: Any) -> E: ...
     def and_(self, *xs: E) -> E: ...
     def or_(self, *xs: E) -> E: ...
     def not_(self, x: E) -> E: ...
@@ -263,9 +262,6 @@ def _pick(ops: Ops[E], cond: E, if_true: E, otherwise: E) -> E:
 
 class ScalarOps:
     """Kleene three-valued logic over plain Python values (``None`` = not known)."""
-
-    def lit(self, value: Any) -> Any:
-        return value
 
     def and_(self, *xs: Any) -> Any:
         if any(x is False for x in xs):

@@ -37,9 +37,6 @@ class PolarsOps:
     def __init__(self, categories: Sequence[str] = ()) -> None:
         self.enum = pl.Enum(list(categories)) if categories else None
 
-    def lit(self, value: Any) -> pl.Expr:
-        return pl.lit(value)
-
     def and_(self, *xs: pl.Expr) -> pl.Expr:
         return reduce(lambda a, b: a & b, xs)
 
