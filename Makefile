@@ -28,7 +28,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src/npp/law src/npp/screening src/npp/assessment
-	$(BIN)/mypy src/npp/cli src/npp/bulk src/npp/web src/npp/analytics src/npp/guides
+	$(BIN)/mypy src/npp/cli src/npp/bulk src/npp/web src/npp/analytics src/npp/guides src/npp/pdf
 
 check-law: $(STAMP)
 	$(BIN)/npp law check
