@@ -26,6 +26,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from npp.cli.common import migrate, setup_django
+
 MAGIC = "NPP-BACKUP/1"
 
 
@@ -98,10 +100,8 @@ def backup(
     key_file: Annotated[Path | None, typer.Option(help="File holding the backup key")] = None,
 ) -> None:
     """Write an encrypted, integrity-checked backup of every application table."""
-    from npp.cli.web_commands import _django
-
     key = _key(key_file)
-    _django()
+    setup_django()
     from npp.web.backup import dump
 
     payload = dump()
@@ -131,16 +131,14 @@ def restore(
     key_file: Annotated[Path | None, typer.Option(help="File holding the backup key")] = None,
 ) -> None:
     """Restore a backup into an empty database (migrated first); refuses anything else."""
-    from npp.cli.web_commands import _django, _migrate
-
     key = _key(key_file)
     try:
         blob = file.read_bytes()
     except OSError as exc:
         _fail("FILE", f"cannot read {str(file)!r}: {exc.strerror or exc}")
     payload = unseal(blob, key, "FILE")
-    _django()
-    _migrate()
+    setup_django()
+    migrate()
     from npp.web.backup import RestoreError, load
 
     try:

@@ -5,38 +5,19 @@ Django is imported inside each command, so other ``npp`` commands stay fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated, Any
 
 import typer
+
+from npp.cli.common import migrate as _migrate
+from npp.cli.common import setup_django as _django
 
 token_app = typer.Typer(help="API tokens (contract §4).", no_args_is_help=True)
 audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 demo_app = typer.Typer(help="Synthetic demo data (demo mode only).", no_args_is_help=True)
 user_app = typer.Typer(help="Users and organisations.", no_args_is_help=True)
 crypto_app = typer.Typer(help="Encryption of personal data at rest.", no_args_is_help=True)
-
-
-def _django(demo: bool | None = None) -> None:
-    """Set up Django; configuration errors become one line on stderr and exit status 2."""
-    if demo:
-        os.environ["NPP_DEMO"] = "1"
-    from django.core.exceptions import ImproperlyConfigured
-
-    from npp.web import setup
-
-    try:
-        setup()
-    except ImproperlyConfigured as exc:
-        print(f"configuration: {exc}", file=sys.stderr)
-        raise typer.Exit(2) from None
-
-
-def _migrate(verbosity: int = 0) -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=verbosity)
 
 
 def serve(
