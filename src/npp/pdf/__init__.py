@@ -28,6 +28,9 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
@@ -73,10 +76,15 @@ def font_face_css() -> str:
 def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Iterable[str] = ()) -> bytes:
     """Render an HTML document to PDF bytes with the bundled fonts.
 
-    ``html`` is a complete document (its own ``<style>`` is honoured). ``base_url`` resolves
-    relative links and images (none by default: documents are self-contained).
-    ``stylesheets`` are extra CSS texts, applied after the font rules as user stylesheets,
-    so the document's own styles win where both set the same property.
+    ``html`` is a complete document (its own ``<style>`` is honoured). ``base_url`` (a
+    ``file://`` directory URL) resolves relative links and images; by default documents are
+    self-contained, with images as ``data:`` URLs. ``stylesheets`` are extra CSS texts,
+    applied after the font rules as user stylesheets, so the document's own styles win where
+    both set the same property.
+
+    Nothing is fetched from the network or from files outside the bundled fonts and
+    ``base_url``: a document that carries user-entered text must not be able to pull a
+    server file (or a key) into a PDF.
     """
     with warnings.catch_warnings():
         # WeasyPrint warns at import time when the host has no fonts at all ("Expect ugly
@@ -85,10 +93,32 @@ def render_pdf(html: str, *, base_url: str | None = None, stylesheets: Iterable[
         from weasyprint import CSS, HTML  # heavy: imported when a PDF is asked for
         from weasyprint.text.fonts import FontConfiguration
 
+    fetcher = _local_fetcher(base_url)
     font_config = FontConfiguration()
-    sheets = [CSS(string=font_face_css(), font_config=font_config)]
-    sheets += [CSS(string=css, font_config=font_config) for css in stylesheets]
-    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(
+    sheets = [CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)]
+    sheets += [CSS(string=css, font_config=font_config, url_fetcher=fetcher) for css in stylesheets]
+    pdf: bytes = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
         stylesheets=sheets, font_config=font_config
     )
     return pdf
+
+
+def _local_fetcher(base_url: str | None) -> Any:
+    """A WeasyPrint URL fetcher for ``data:`` URLs and files under the allowed folders."""
+    from weasyprint.urls import URLFetcher
+
+    folders = [FONT_DIR]
+    if base_url and base_url.startswith("file:"):
+        base = Path(url2pathname(urlsplit(base_url).path)).resolve()
+        folders.append(base if base.is_dir() else base.parent)
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                parts = urlsplit(url)
+                path = Path(url2pathname(parts.path)).resolve()
+                if parts.scheme != "file" or not any(path.is_relative_to(f) for f in folders):
+                    raise ValueError(f"not fetched for a PDF (outside the allowed files): {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnly(allowed_protocols={"data", "file"})
