@@ -56,7 +56,8 @@ class Block:
 
     @property
     def where(self) -> str:
-        return f"{self.path.relative_to(ROOT)}:{self.line}"
+        name = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path
+        return f"{name}:{self.line}"
 
 
 def fences(lines: list[str]) -> list[tuple[int, int, int, str]]:
@@ -216,17 +217,22 @@ def test_shell_examples_run(path: Path, tmp_path: Path, request: pytest.FixtureR
         (tmp_path / "var").symlink_to(server / "var")
     else:
         copy_instance(request.getfixturevalue("template"), tmp_path / "var")
-    env = clean_env(tmp_path)
+    failure = run_blocks(blocks, tmp_path, clean_env(tmp_path), port)
+    if failure:
+        pytest.fail(failure, pytrace=False)
+
+
+def run_blocks(blocks: list[Block], cwd: Path, env: dict[str, str], port: str | None) -> str:
+    """Run the blocks in order in CWD; stop at the first that fails and say where and why
+    (the empty string when all pass)."""
     for block in blocks:
-        script = (
-            block.text
-            if port is None
-            else block.text.replace(SERVER_URL, f"http://127.0.0.1:{port}")
-        )
+        script = block.text
+        if port is not None:
+            script = script.replace(SERVER_URL, f"http://127.0.0.1:{port}")
         try:
             r = subprocess.run(
                 ["bash", "-euo", "pipefail", "-c", script],
-                cwd=tmp_path,
+                cwd=cwd,
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -235,15 +241,30 @@ def test_shell_examples_run(path: Path, tmp_path: Path, request: pytest.FixtureR
                 timeout=BLOCK_TIMEOUT,
             )
         except subprocess.TimeoutExpired as exc:
-            pytest.fail(
-                f"{block.where}: the block ran over {BLOCK_TIMEOUT} s\n{script}\n{exc.output}"
+            out = exc.output or b""
+            out = out.decode(errors="replace") if isinstance(out, bytes) else out
+            return (
+                f"{block.where}: the block ran over {BLOCK_TIMEOUT} s\n--- block\n{script}"
+                f"--- output\n{out}"
             )
         if r.returncode != 0:
-            pytest.fail(
-                f"{block.where}: the block exited {r.returncode}\n--- block\n{script}--- output\n"
-                f"{r.stdout}",
-                pytrace=False,
+            return (
+                f"{block.where}: the block exited {r.returncode}\n--- block\n{script}"
+                f"--- output\n{r.stdout}"
             )
+    return ""
+
+
+def test_a_failing_block_is_reported_with_its_file_line_and_output(tmp_path: Path) -> None:
+    md = tmp_path / "x.md"
+    md.write_text(
+        "# x\n\n```sh\necho one > one.txt\n```\n\n```sh\ncat one.txt\n"
+        "echo 'it went wrong' >&2\nfalse\necho never\n```\n\n```sh\ntouch not-reached\n```\n"
+    )
+    failure = run_blocks(sh_blocks(md), tmp_path, clean_env(tmp_path), None)
+    assert failure.startswith(f"{md}:7: the block exited 1"), failure
+    assert "one\nit went wrong\n" in failure and "never\n" not in failure.split("--- output")[1]
+    assert not (tmp_path / "not-reached").exists()
 
 
 def test_there_are_examples_to_run() -> None:
