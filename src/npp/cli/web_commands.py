@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Annotated, Any
 
 import typer
@@ -63,11 +64,13 @@ def serve(
     if settings.DEMO:
         from npp.web import demo as demo_data
 
+        started = time.perf_counter()
         counts = _load_demo(demo_data.load)
         if counts["cases"]:
             print(
                 f"demo data: {counts['organisations']} organisations, {counts['users']} users, "
-                f"{counts['cases']} cases"
+                f"{counts['cases']} cases ({time.perf_counter() - started:.0f} s)",
+                flush=True,
             )
     from gunicorn.app.base import BaseApplication
 

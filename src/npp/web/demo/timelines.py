@@ -164,6 +164,8 @@ FINAL = {"not_arrested", "released_without_charge", "not_charged",
          "ministerial_permission_refused", "charge_withdrawn", "prosecution_discontinued",
          "diverted", "acquitted", "case_dismissed", "conviction_quashed", "record_cleared",
          "pardon_granted", "relief_refused"}  # fmt: skip
+#: Decisions that may still follow the end of the proceedings.
+AFTER_END = {"detention_avoided"}
 #: Decisions that may be taken at any stage (a late identification, an age assessment).
 ANY_STAGE = {"referred_for_identification", "identified_as_victim", "age_established"}
 
