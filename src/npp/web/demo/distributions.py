@@ -254,8 +254,13 @@ DISPUTED_AGES = (14, 21)
 DISPUTED = 0.35
 #: The demo's offences go back to 1 January this many years ago; profiles per case.
 HISTORY_YEARS = 2
-PROFILES_PER_CASE = 1 / 50
+PROFILES_PER_CASE = 1 / 60
 MIN_PROFILES = 200
+
+
+def between(rng: random.Random, lo: int, hi: int) -> int:
+    """A whole number from ``lo`` to ``hi`` inclusive (``randint``, three times faster)."""
+    return lo + int(rng.random() * (hi - lo + 1))
 
 
 def pick(rng: random.Random, weights: Mapping[T, float]) -> T:
@@ -274,7 +279,7 @@ def _age(rng: random.Random, sc: Scenario) -> int | None:
     if rng.random() < AGE_UNKNOWN:
         return None
     lo, hi, _w = pick(rng, {r: r[2] for r in sc.ages})
-    return rng.randint(lo, hi)
+    return between(rng, lo, hi)
 
 
 def profile(
@@ -314,7 +319,7 @@ def profile(
     }
     found = [i for i in sc.indicators if i in indicators]
     first = dt.date(today.year - HISTORY_YEARS, 1, 1)
-    day = first + dt.timedelta(days=rng.randint(0, max(0, (today - first).days - 20)))
+    day = first + dt.timedelta(days=between(rng, 0, max(0, (today - first).days - 20)))
     return {
         "jurisdiction": cc,
         "offence_date": day.isoformat(),
@@ -336,7 +341,7 @@ def profile(
         "trafficking": trafficking,
         "indicators": []
         if unscreened or not found
-        else rng.sample(found, k=rng.randint(1, min(3, len(found)))),
+        else rng.sample(found, k=between(rng, 1, min(3, len(found)))),
     }
 
 

@@ -3,17 +3,20 @@
 The demo's cases are what :mod:`npp.web.cases.actions` would have written had practitioners
 recorded them one write at a time — the same rows (case, person, assessments, offences,
 timeline, referrals and their follow-ups), every case assessed by the real engine — but
-written with ``bulk_create``:
+written in bulk (:mod:`npp.web.fastinsert`: ``executemany``, no model instance per row), in
+the caller's transaction:
 
 - identical facts are assessed once (the profiles of :mod:`.distributions` repeat);
 - each distinct value is encrypted once and its ciphertext stored wherever it occurs
   (:class:`npp.web.crypto.Ciphertext`): synthetic data has nothing to hide by varying it;
-- a case keeps two assessments: at first contact and at its current stage (the re-assessments
-  of the stages in between differ only in the stage's actions, and an assessment document is
-  ~8 KB compressed);
+- a case keeps one assessment, at its current stage (the real engine's, on the case's facts at
+  that stage); the re-assessments of the stages before it are not stored: they differ only
+  in the stage's actions, and each document is ~10 KB compressed (20,000 cases: ~250 MB);
 - the audit chain gets one entry per case (what was created, with its counts), appended in
   one go (:func:`npp.web.audit.log.record_many`), and still verifies;
-- the statistics read model is rebuilt once, at the end.
+- the statistics read model is computed once, at the end, by the same code as
+  ``npp monitor rebuild`` (:func:`npp.web.monitoring.facts.write_rows`), from the rows in
+  memory rather than read back and decrypted.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from npp.web.cases.vocab import EventKind
 from npp.web.crypto import Ciphertext, seal, seal_json
 from npp.web.demo import distributions as dist
 from npp.web.demo import timelines as tl
+from npp.web.demo.distributions import between
 from npp.web.demo.organisations import NAMES, STATES, org_code
 from npp.web.fastinsert import insert, next_id, reset_sequences
 from npp.web.monitoring.facts import Loaded
@@ -103,7 +107,7 @@ class Assessor:
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     """A working-hours moment of ``day`` (in the server's time zone)."""
-    return dt.datetime.combine(day, dt.time(rng.randint(7, 19), rng.randint(0, 59)), tzinfo=_tz())
+    return dt.datetime.combine(day, dt.time(between(rng, 7, 19), between(rng, 0, 59)), tzinfo=_tz())
 
 
 _TZ: list[dt.tzinfo] = []
@@ -122,13 +126,13 @@ def _person(
     g, f = rng.choice(given), rng.choice(family)
     dob = ""
     if age is not None and rng.random() < 0.6:
-        born = opened - dt.timedelta(days=365 * age + rng.randint(0, 364))
+        born = opened - dt.timedelta(days=365 * age + between(rng, 0, 364))
         dob = born.isoformat()
     values = {
         "full_name": f"{g} {f}",
         "aliases": rng.choice(["", "", "", g[:3]]),
         "date_of_birth": dob,
-        "document_numbers": rng.choice(["", "", f"P{rng.randint(1000000, 9999999)}"]),
+        "document_numbers": rng.choice(["", "", f"P{between(rng, 1000000, 9999999)}"]),
         "contact": rng.choice(["", "", "via the shelter"]),
     }
     return {k: sealer(v) for k, v in values.items()}
@@ -162,7 +166,7 @@ def load_cases(
         } or {"police": 1}
         writer = writers[org_code(cc, dist.pick(rng, owners))]
         offence_day = dt.date.fromisoformat(facts["offence_date"])
-        opened = min(today, offence_day + dt.timedelta(days=rng.randint(0, 45)))
+        opened = min(today, offence_day + dt.timedelta(days=between(rng, 0, 45)))
         a = tl.assessed(doc, facts)
         t = tl.timeline(rng, opened, today, a, main)
         t.referrals = tl.referrals(rng, t, today, kinds_in[cc] - {writer.organisation.kind}, a)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from npp.web.cases.vocab import STAGE_CODES
+from npp.web.demo.distributions import between
 
 #: Reasons recorded with each decision: every one fits its decision.
 REASONS: dict[str, tuple[str, ...]] = {
@@ -269,7 +270,7 @@ class _Builder:
 
     def later(self, lo: int, hi: int) -> dt.date | None:
         """The day of the next step (after every earlier one), or None if in the future."""
-        day = self.day + dt.timedelta(days=self.rng.randint(max(lo, 1), max(hi, 1)))
+        day = self.day + dt.timedelta(days=between(self.rng, max(lo, 1), max(hi, 1)))
         return day if day <= self.today else None
 
     def decide(self, code: str, lo: int, hi: int, offence: str = "") -> bool:
@@ -436,14 +437,14 @@ def referrals(
             if not hit:
                 continue
             base = hit[0].on
-        on = base + dt.timedelta(days=rng.randint(0, 3))
+        on = base + dt.timedelta(days=between(rng, 0, 3))
         if on > today:
             continue
         plan = ReferralPlan(
             on=on,
             stage=t.stage_on(on),
             spec=spec,
-            due=on + dt.timedelta(days=rng.randint(*spec.due_days)),
+            due=on + dt.timedelta(days=between(rng, *spec.due_days)),
             share_identity=rng.random() < spec.share_identity,
             note=rng.choice(spec.notes),
         )
@@ -453,7 +454,7 @@ def referrals(
                 break
             if status == "accepted" and rng.random() < DECLINED:
                 status = "declined"
-            day = day + dt.timedelta(days=rng.randint(lo, hi))
+            day = day + dt.timedelta(days=between(rng, lo, hi))
             if day > today:
                 break
             plan.follow_ups.append((day, status, t.stage_on(day)))
