@@ -113,3 +113,30 @@ def test_the_number_of_cases_comes_from_the_environment(monkeypatch: Any) -> Non
     monkeypatch.setenv("NPP_DEMO_CASES", "many")
     with pytest.raises(ValueError, match="NPP_DEMO_CASES"):
         demo.demo_cases()
+
+
+def test_the_sign_in_page_lists_the_demo_accounts(settings: Any, client: Any) -> None:
+    from npp.web import demo
+
+    settings.DEMO = True
+    demo.load(12)
+    page = client.get("/accounts/login/").content.decode()
+    for username, _role, _org in demo.USERS:
+        assert username in page
+    assert "Regional Anti-Trafficking Observatory" in page
+
+
+def test_cases_written_after_the_demo_get_fresh_keys(
+    settings: Any, officer: Any, facts: Any
+) -> None:
+    """The demo writes its cases with explicit keys; the next case (PostgreSQL: the sequence)
+    continues after them."""
+    from npp.web import demo
+    from npp.web.cases.actions import do_create_case
+
+    settings.DEMO = True
+    demo.load(20)
+    top = Case.objects.order_by("-pk").first()
+    assert top is not None
+    officer = User.objects.get(username="demo-frontline")
+    assert do_create_case(officer, facts).pk > top.pk

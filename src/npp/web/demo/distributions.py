@@ -366,6 +366,6 @@ def profile_pool(
 
 def states_for(rng: random.Random, n_cases: int) -> Sequence[str]:
     """The state of each case: every state at least a few times, then by weight."""
-    first = [cc for cc in STATE_WEIGHTS for _ in range(6)][:n_cases]
+    first = [cc for _ in range(6) for cc in STATE_WEIGHTS][:n_cases]
     rest = rng.choices(list(STATE_WEIGHTS), list(STATE_WEIGHTS.values()), k=n_cases - len(first))
     return first + rest
