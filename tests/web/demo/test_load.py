@@ -126,9 +126,7 @@ def test_the_sign_in_page_lists_the_demo_accounts(settings: Any, client: Any) ->
     assert "Regional Anti-Trafficking Observatory" in page
 
 
-def test_cases_written_after_the_demo_get_fresh_keys(
-    settings: Any, officer: Any, facts: Any
-) -> None:
+def test_cases_written_after_the_demo_get_fresh_keys(settings: Any, facts: Any) -> None:
     """The demo writes its cases with explicit keys; the next case (PostgreSQL: the sequence)
     continues after them."""
     from npp.web import demo
