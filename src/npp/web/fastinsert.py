@@ -53,12 +53,10 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Seq
     n = 0
     it = iter(rows)
     with connection.cursor() as cur:
-        while batch := list(islice(it, BATCH)):
-            if convert:
-                batch = [list(r) for r in batch]
-                for r in batch:
-                    for i, c in convert:
-                        r[i] = c(r[i])
+        while batch := [list(r) for r in islice(it, BATCH)]:
+            for r in batch:
+                for i, c in convert:
+                    r[i] = c(r[i])
             cur.executemany(sql, batch)
             n += len(batch)
     return n

@@ -71,7 +71,7 @@ class Loaded:
 
     offences: list[tuple[str, str]] = field(default_factory=list)
     events: list[tuple[dt.date, str, str, str]] = field(default_factory=list)
-    referrals: list[tuple[str, dt.date]] = field(default_factory=list)
+    referrals: list[tuple[Any, dt.date]] = field(default_factory=list)
 
 
 def preload(case_ids: list[int]) -> dict[int, Loaded]:
@@ -171,27 +171,27 @@ def case_values(
         "typology": main_typology(categories),
         "potential_victim": m.potential_victim,
     }
-    row = dict(
-        case_id=case.pk,
-        opened_on=opened,
-        offences=";".join(sorted(set(categories)))[:400],
-        flagged_on=m.flagged_on,
-        identified=m.identified_on is not None,
-        identified_on=m.identified_on,
-        charged=m.charged,
-        prosecuted=m.prosecuted,
-        convicted=m.convicted,
-        protected=m.protected,
-        punished=m.punished,
-        identified_after_charge=m.identified_after_charge,
-        days_to_identification=m.days_to_identification,
-        referrals=len(refs),
-        referrals_completed=sum(1 for st, _d in refs if st == ReferralStatus.COMPLETED),
-        referrals_open=len(open_due),
-        next_due=min(open_due) if open_due else None,
-        closed=case.closed,
+    row: Values = {
+        "case_id": case.pk,
+        "opened_on": opened,
+        "offences": ";".join(sorted(set(categories)))[:400],
+        "flagged_on": m.flagged_on,
+        "identified": m.identified_on is not None,
+        "identified_on": m.identified_on,
+        "charged": m.charged,
+        "prosecuted": m.prosecuted,
+        "convicted": m.convicted,
+        "protected": m.protected,
+        "punished": m.punished,
+        "identified_after_charge": m.identified_after_charge,
+        "days_to_identification": m.days_to_identification,
+        "referrals": len(refs),
+        "referrals_completed": sum(1 for st, _d in refs if st == ReferralStatus.COMPLETED),
+        "referrals_open": len(open_due),
+        "next_due": min(open_due) if open_due else None,
+        "closed": case.closed,
         **dims,
-    )
+    }
     off_rows = []
     seen: set[str] = set()
     for pos, cat in enumerate(categories):
