@@ -263,6 +263,11 @@ def between(rng: random.Random, lo: int, hi: int) -> int:
     return lo + int(rng.random() * (hi - lo + 1))
 
 
+def one(rng: random.Random, items: Sequence[T]) -> T:
+    """One of ``items`` (``choice``, three times faster)."""
+    return items[int(rng.random() * len(items))]
+
+
 def pick(rng: random.Random, weights: Mapping[T, float]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -311,8 +316,8 @@ def profile(
         "acts": None if unscreened else (some(rng, ACTS) or ["recruitment"]),
         "means": None
         if unscreened or rng.random() < 0.12
-        else rng.sample(sc.means, k=min(len(sc.means), rng.choice([1, 1, 2]))),
-        "purposes": None if unscreened else list(sc.purposes[: rng.choice([1, len(sc.purposes)])]),
+        else rng.sample(sc.means, k=min(len(sc.means), one(rng, [1, 1, 2]))),
+        "purposes": None if unscreened else list(sc.purposes[: one(rng, [1, len(sc.purposes)])]),
         "compelled": None if unscreened else _link(rng, "compelled"),
         "direct_consequence": None if unscreened else _link(rng, "direct_consequence"),
         "under_control_at_offence": None if unscreened else _link(rng, "under_control_at_offence"),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from npp.web.cases.vocab import STAGE_CODES
-from npp.web.demo.distributions import between
+from npp.web.demo.distributions import between, one
 
 #: Reasons recorded with each decision: every one fits its decision.
 REASONS: dict[str, tuple[str, ...]] = {
@@ -285,7 +285,7 @@ class _Builder:
                 "decision",
                 code,
                 offence,
-                self.rng.choice(REASONS[code]),
+                one(self.rng, REASONS[code]),
                 DECIDERS[code],
             )
         )
@@ -446,7 +446,7 @@ def referrals(
             spec=spec,
             due=on + dt.timedelta(days=between(rng, *spec.due_days)),
             share_identity=rng.random() < spec.share_identity,
-            note=rng.choice(spec.notes),
+            note=one(rng, spec.notes),
         )
         day = on
         for status, (lo, hi), p in FOLLOW_UPS:
