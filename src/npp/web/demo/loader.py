@@ -107,10 +107,12 @@ class Assessor:
 
 
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    """A working-hours moment of ``day`` (in the server's time zone)."""
-    return dt.datetime.combine(day, dt.time(between(rng, 7, 19), between(rng, 0, 59)), tzinfo=_tz())
+    """A working-hours moment of ``day`` (07:00-19:59 in the server's time zone)."""
+    start = dt.datetime.combine(day, SEVEN, tzinfo=_tz())
+    return start + dt.timedelta(minutes=int(rng.random() * 780))
 
 
+SEVEN = dt.time(7)
 _TZ: list[dt.tzinfo] = []
 
 
