@@ -138,3 +138,16 @@ def test_cases_written_after_the_demo_get_fresh_keys(settings: Any, facts: Any) 
     assert top is not None
     officer = User.objects.get(username="demo-frontline")
     assert do_create_case(officer, facts).pk > top.pk
+
+
+def test_cli_refuses_an_unusable_number_of_cases(monkeypatch: Any, settings: Any) -> None:
+    from typer.testing import CliRunner
+
+    from npp.cli.main import app
+
+    settings.DEMO = True
+    monkeypatch.setenv("NPP_DEMO_CASES", "lots")
+    result = CliRunner().invoke(app, ["demo", "load"])
+    assert result.exit_code == 2
+    assert "NPP_DEMO_CASES: must be a whole number" in result.output
+    assert not Case.objects.exists()
