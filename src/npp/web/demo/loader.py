@@ -52,7 +52,6 @@ from npp.web.demo.organisations import NAMES, STATES, org_code
 from npp.web.fastinsert import insert, next_id, reset_sequences
 from npp.web.monitoring.facts import Loaded
 
-BATCH = 2000
 #: A case to write: its facts at first contact, their assessment, its timeline, its recorder.
 Plan = tuple[dict[str, Any], dict[str, Any], tl.Timeline, User]
 #: Which kind of organisation records a case, by the offence the person was found committing.
@@ -203,7 +202,7 @@ def load_cases(
         )
         plans.append((facts, doc, t, writer))
     say(f"planned {len(cases)} cases ({len(assess.cache)} distinct facts)")
-    return _write(rng, cases, plans, orgs, writers, sealer, assess, today)
+    return _write(rng, cases, plans, orgs, writers, sealer, assess)
 
 
 #: Columns written for each table (attnames), in the order of the tuples built below.
@@ -255,7 +254,6 @@ def _write(
     writers: dict[str, User],
     sealer: Sealer,
     assess: Assessor,
-    today: dt.date,
 ) -> dict[str, int]:
     people: list[tuple[Any, ...]] = []
     assessments: list[tuple[Any, ...]] = []
