@@ -177,9 +177,7 @@ def _country(text: str) -> str | None:
     return code if code in standard().countries else None
 
 
-def _extension_value(
-    e: Extension, cell: Any, n: int, vocab: Vocab, out: list[RowProblem]
-) -> Any:
+def _extension_value(e: Extension, cell: Any, n: int, vocab: Vocab, out: list[RowProblem]) -> Any:
     allowed: Collection[str] = e.choices or (vocab.get(e.vocabulary, ()) if e.vocabulary else ())
     if e.type == "json":
         if cell in (None, ""):

@@ -209,3 +209,18 @@ def rebuild(batch: int = 500, progress: Any = None) -> int:
             if progress:
                 progress(min(start + batch, len(ids)), len(ids))
     return len(ids)
+
+
+def refresh_cases(ids: list[int], batch: int = 500) -> None:
+    """Compute the rows of new cases written in bulk (no signal fires for a bulk insert)."""
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        rows, offs, decs = [], [], []
+        for case in Case.objects.filter(pk__in=chunk):
+            r, o, d = case_rows(case, None)
+            rows.append(r)
+            offs += o
+            decs += d
+        CaseFact.objects.bulk_create(rows)
+        OffenceFact.objects.bulk_create(offs)
+        DecisionFact.objects.bulk_create(decs)
