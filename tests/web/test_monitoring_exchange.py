@@ -77,7 +77,10 @@ def test_htcds_export_is_for_supervisors_and_leaves_identity_out(
     assert row["cas_CaseOwner"] == officer.username  # a person, not an organisation code
     assert "prs_FirstName" not in row and "Test Person" not in json.dumps(rows)
     full = _export(client, supervisor, identity="on")
-    assert full[0]["prs_FirstName"] == "Test Person Alpha" and full[0]["prs_IdentityNumber"] == "P1234567"
+    assert (
+        full[0]["prs_FirstName"] == "Test Person Alpha"
+        and full[0]["prs_IdentityNumber"] == "P1234567"
+    )
     events = list(
         AuditEntry.objects.filter(event="data.exported_htcds").values_list("details", flat=True)
     )
@@ -238,7 +241,10 @@ def test_commands_export_and_import(
     )
     r = runner.invoke(app, ["import", str(bad), "--user", "my-supervisor"])
     assert r.exit_code == 3
-    assert "row 1: prs_Gendre: is not a field of HTCDS 2.0 or npp_; did you mean 'prs_Gender'?" in r.output
+    assert (
+        "row 1: prs_Gendre: is not a field of HTCDS 2.0 or npp_; did you mean 'prs_Gender'?"
+        in r.output
+    )
     assert "row 2: npp_OffencesCharged: unknown code 'jaywalking'" in r.output
     assert "row 3: npp_Jurisdiction: unknown code 'XX'" in r.output
     unusable = tmp_path / "bad.json"

@@ -212,6 +212,7 @@ def _standard_fields(p: dict[str, Any], identity: bool) -> Record:
     stored: Record = p.get("stored") or {}
     out: Record = {}
     names_kept = _full_name(stored) == (get(p, _NAME_PATH) or "")
+    blank = empty_project()
     for f in m.fields.values():
         if f.personal and not identity:
             continue
@@ -219,6 +220,10 @@ def _standard_fields(p: dict[str, Any], identity: bool) -> Record:
         if f.name not in stored:
             if f.path == _NAME_PATH and any(stored.get(n) for n in NAME_FIELDS) and names_kept:
                 value = None
+            elif stored and f.imports and _norm(f.path, get(p, f.path)) == _norm(
+                f.path, get(blank, f.path)
+            ):
+                value = None  # the file said nothing and the project has learnt nothing since
             else:
                 value = derived
         elif not f.imports or (f.path == _NAME_PATH and names_kept):
