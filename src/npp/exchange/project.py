@@ -220,8 +220,10 @@ def _standard_fields(p: dict[str, Any], identity: bool) -> Record:
         if f.name not in stored:
             if f.path == _NAME_PATH and any(stored.get(n) for n in NAME_FIELDS) and names_kept:
                 value = None
-            elif stored and f.imports and _norm(f.path, get(p, f.path)) == _norm(
-                f.path, get(blank, f.path)
+            elif (
+                stored
+                and f.imports
+                and _norm(f.path, get(p, f.path)) == _norm(f.path, get(blank, f.path))
             ):
                 value = None  # the file said nothing and the project has learnt nothing since
             else:

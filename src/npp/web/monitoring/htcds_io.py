@@ -281,7 +281,9 @@ class _Organisations:
             return None
         if key in self.by_name:
             return self.by_name[key]
-        base = "ext-" + (slugify(name or code)[:50] or "organisation")
+        # The file's own code where it is free here (the project's export names both).
+        base = code if code and slugify(code) == code else ""
+        base = base or "ext-" + (slugify(name or code)[:50] or "organisation")
         slug, i = base, 1
         while slug in self.by_code:
             i += 1
