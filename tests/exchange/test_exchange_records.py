@@ -86,7 +86,8 @@ def test_errors_name_the_row_and_the_field_one_line_each() -> None:
     assert lines[0].startswith("row 2: vic_TypeOfExploitation: 'Slavery' is not in the list")
     assert lines[1] == "row 2: prs_Birthdate: '01/03/2024' is not a date (YYYY-MM-DD)"
     assert lines[2] == (
-        "row 2: npp_OffencesCharged: unknown code 'drugs.transprot'; did you mean 'drugs.transport'?"
+        "row 2: npp_OffencesCharged: unknown code 'drugs.transprot'; "
+        "did you mean 'drugs.transport'?"
     )
 
 

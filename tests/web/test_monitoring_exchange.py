@@ -162,7 +162,6 @@ def test_a_failing_write_rolls_back_every_row(my_supervisor: Any, monkeypatch: A
     from npp.web.monitoring.exchange import import_htcds
 
     real = actions._import_rows
-    calls = {"n": 0}
 
     def flaky(*a: Any, **kw: Any) -> Any:
         real(*a, **kw)

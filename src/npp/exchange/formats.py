@@ -105,7 +105,7 @@ def _table(headers: list[str], rows: Iterable[tuple[int, dict[str, Any]]], label
         raise FileError("no field of HTCDS v2.0 (or npp_) in the header row")
     table = Table(problems=list(cols.problems), warnings=list(cols.warnings))
     for n, raw in rows:
-        row = {cols.fields[h]: v for h, v in raw.items() if cols.fields.get(h)}
+        row = {name: v for h, v in raw.items() if (name := cols.fields.get(h))}
         if all(v in (None, "", []) for v in row.values()):
             continue  # an empty row (the toolkit numbers 1,000 of them)
         table.rows.append(row)
