@@ -24,11 +24,7 @@ def _cell(text: str) -> str:
 def _values(m: Mapped) -> str:
     if m.values:
         pairs = [f"`{k}` ↔ `{str(v).lower()}`" for k, v in m.values.items()]
-        extra = [
-            f"`{str(k).lower()}` → `{v}`"
-            for k, v in m.export.items()
-            if m.values.get(v) != k
-        ]
+        extra = [f"`{str(k).lower()}` → `{v}`" for k, v in m.export.items() if m.values.get(v) != k]
         return "; ".join(pairs + extra)
     if m.export:
         return "; ".join(f"`{k}` → `{v}`" for k, v in m.export.items())

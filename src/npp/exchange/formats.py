@@ -129,7 +129,14 @@ def _read_csv(text: str) -> Table:
             for i, cells in enumerate(reader):
                 if len(cells) > len(headers):
                     raise FileError(f"row {i + 2}: more values than columns")
-                yield i + 2, {h: unguard(c) for h, c in zip(headers, cells, strict=False)}
+                yield (
+                    i + 2,
+                    {
+                        h: unguard(c) if c[:1] == "'" else c
+                        for h, c in zip(headers, cells, strict=False)
+                        if c
+                    },
+                )
         except csv.Error as exc:
             raise FileError(f"not CSV: {exc}") from None
 

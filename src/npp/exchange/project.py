@@ -162,8 +162,12 @@ def to_project(record: Record, *, jurisdiction: str = "") -> dict[str, Any]:
     person = p["facts"]["person"]
     if person["age"] is None:
         person["age"] = _age(p["identity"].get("date_of_birth"), p["facts"]["offence_date"])
-    p["stored"] = {k: copy.deepcopy(v) for k, v in record.items() if k in m.fields}
+    p["stored"] = {k: _copy(v) for k, v in record.items() if k in m.fields}
     return p
+
+
+def _copy(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
 
 
 # --------------------------------------------------------------------------- export

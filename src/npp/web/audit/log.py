@@ -138,7 +138,9 @@ def record_many(event: Any, items: list[tuple[Any, dict[str, Any]]], *, user: An
             )
         )
         prev = digest
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    from npp.web.bulkwrite import insert_rows
+
+    insert_rows(AuditEntry, entries)
     AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
     return len(entries)
 

@@ -24,6 +24,7 @@ import npp
 from npp.web.accounts.models import Organisation
 from npp.web.audit.log import record, record_many
 from npp.web.audit.models import Event
+from npp.web.bulkwrite import insert_rows
 from npp.web.cases.models import (
     Assessment,
     Case,
@@ -626,9 +627,12 @@ def _import_rows(
                     case=case, fields=it.exchange_fields, source_reference=it.source_reference
                 )
             )
-    Person.objects.bulk_create(persons)
-    Assessment.objects.bulk_create(assessments)
-    CaseOffence.objects.bulk_create(offences)
-    CaseEvent.objects.bulk_create(events)
-    Referral.objects.bulk_create(referrals)
-    ExchangeFields.objects.bulk_create(extra)
+    for model, rows in (
+        (Person, persons),
+        (Assessment, assessments),
+        (CaseOffence, offences),
+        (CaseEvent, events),
+        (Referral, referrals),
+        (ExchangeFields, extra),
+    ):
+        insert_rows(model, rows)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from npp.analytics.deidentify import age_band
 from npp.analytics.measures import Decision, case_measures, sector_of
+from npp.web.bulkwrite import insert_rows
 from npp.web.cases.models import Assessment, Case, CaseEvent, CaseOffence, Referral
 from npp.web.cases.vocab import OPEN_REFERRAL, PROTECTIVE, PUNITIVE, EventKind, ReferralStatus
 from npp.web.monitoring.models import CaseFact, DecisionFact, OffenceFact
@@ -63,26 +64,51 @@ def _first_assessment_on(case: Case, test: Any) -> dt.date | None:
 
 
 def case_rows(
-    case: Case, previous: CaseFact | None = None
+    case: Case, previous: CaseFact | None = None, loaded: dict[str, Any] | None = None
 ) -> tuple[CaseFact, list[OffenceFact], list[DecisionFact]]:
-    """The read-model rows of one case (not saved)."""
+    """The read-model rows of one case (not saved). ``loaded`` holds the case's offences,
+    decisions and referrals when the caller fetched them for many cases at once, and
+    ``new: True`` for a case just created (its only assessment is the first)."""
     facts: dict[str, Any] = case.facts or {}
     person = facts.get("person") or {}
     traf = facts.get("trafficking") or {}
     opened = timezone.localdate(case.created_at)
+    if loaded is not None:
+        return _rows(case, previous, loaded, facts, person, traf, opened)
     offences = list(CaseOffence.objects.filter(case_id=case.pk).values_list("category", "outcome"))
-    categories = [c for c, _o in offences] or [
-        o.get("category", "other") for o in facts.get("offences") or []
-    ]
     events = list(
         CaseEvent.objects.filter(case_id=case.pk, kind=EventKind.DECISION).values_list(
             "occurred_on", "stage", "decision", "offence"
         )
     )
+    refs = list(Referral.objects.filter(case_id=case.pk).values_list("status", "due_date"))
+    loaded = {"offences": offences, "events": events, "referrals": refs, "new": False}
+    return _rows(case, previous, loaded, facts, person, traf, opened)
+
+
+def _rows(
+    case: Case,
+    previous: CaseFact | None,
+    loaded: dict[str, Any],
+    facts: dict[str, Any],
+    person: dict[str, Any],
+    traf: dict[str, Any],
+    opened: dt.date,
+) -> tuple[CaseFact, list[OffenceFact], list[DecisionFact]]:
+    offences = loaded["offences"]
+    categories = [c for c, _o in offences] or [
+        o.get("category", "other") for o in facts.get("offences") or []
+    ]
+    events = loaded["events"]
     decisions = [Decision(on, st, d, off or "") for on, st, d, off in events]
     flagged = previous.flagged_on if previous else None
     if flagged is None and case.potential_victim:
-        flagged = _first_assessment_on(case, lambda a: a.document.get("potential_victim")) or opened
+        if loaded.get("new"):
+            flagged = opened  # the first assessment, made when the case was opened
+        else:
+            flagged = (
+                _first_assessment_on(case, lambda a: a.document.get("potential_victim")) or opened
+            )
     formal_at_contact = False
     if person.get("victim_status") == "formal" and not any(
         d.decision == "identified_as_victim" for d in decisions
@@ -97,7 +123,7 @@ def case_rows(
         protective=PROTECTIVE,
         punitive=PUNITIVE,
     )
-    refs = list(Referral.objects.filter(case_id=case.pk).values_list("status", "due_date"))
+    refs = loaded["referrals"]
     open_due = [due for st, due in refs if st in OPEN_REFERRAL]
     dims = {
         "jurisdiction": case.jurisdiction,
@@ -211,16 +237,35 @@ def rebuild(batch: int = 500, progress: Any = None) -> int:
     return len(ids)
 
 
-def refresh_cases(ids: list[int], batch: int = 500) -> None:
-    """Compute the rows of new cases written in bulk (no signal fires for a bulk insert)."""
-    for start in range(0, len(ids), batch):
-        chunk = ids[start : start + batch]
+def refresh_cases(cases: list[Case], batch: int = 2000) -> None:
+    """Compute the rows of new cases written in bulk (no signal fires for a bulk insert);
+    their offences, decisions and referrals are read a batch at a time."""
+    for start in range(0, len(cases), batch):
+        chunk = cases[start : start + batch]
+        ids = [c.pk for c in chunk]
+        loaded: dict[int, dict[str, Any]] = {
+            i: {"offences": [], "events": [], "referrals": [], "new": True} for i in ids
+        }
+        for cid, *row in CaseOffence.objects.filter(case_id__in=ids).values_list(
+            "case_id", "category", "outcome"
+        ):
+            loaded[cid]["offences"].append(tuple(row))
+        for cid, *row in (
+            CaseEvent.objects.filter(case_id__in=ids, kind=EventKind.DECISION)
+            .order_by("recorded_at", "pk")
+            .values_list("case_id", "occurred_on", "stage", "decision", "offence")
+        ):
+            loaded[cid]["events"].append(tuple(row))
+        for cid, *row in Referral.objects.filter(case_id__in=ids).values_list(
+            "case_id", "status", "due_date"
+        ):
+            loaded[cid]["referrals"].append(tuple(row))
         rows, offs, decs = [], [], []
-        for case in Case.objects.filter(pk__in=chunk):
-            r, o, d = case_rows(case, None)
+        for case in chunk:
+            r, o, d = case_rows(case, None, loaded[case.pk])
             rows.append(r)
             offs += o
             decs += d
-        CaseFact.objects.bulk_create(rows)
-        OffenceFact.objects.bulk_create(offs)
-        DecisionFact.objects.bulk_create(decs)
+        insert_rows(CaseFact, rows)
+        insert_rows(OffenceFact, offs)
+        insert_rows(DecisionFact, decs)
