@@ -161,6 +161,23 @@ def test_the_projects_own_export_round_trips_on_a_fresh_instance(
     assert [c.closed for c in Case.objects.order_by("pk")] == [False, True]
 
 
+def test_the_web_pages_take_the_toolkit_workbook_and_give_xlsx(
+    client: Any, user_factory: Any, org_factory: Any
+) -> None:
+    from .conftest import login
+
+    login(client, _supervisor(user_factory, org_factory))
+    with TOOLKIT.open("rb") as fh:
+        r = client.post("/monitoring/import/", {"file": fh})
+    assert r.status_code == 200 and "2 cases imported" in r.content.decode()
+    r = client.post("/monitoring/export/", {"format": "htcds", "file_format": "xlsx"})
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    table = read_file(r.content, "export.xlsx")
+    rows = [parse_row(raw, n, {})[0] for raw, n in zip(table.rows, table.numbers, strict=True)]
+    assert [row["cas_Status"] for row in rows] == ["FollowUp", "ClosedReferred"]
+    assert all("prs_FirstName" not in row for row in rows)  # identity only when asked
+
+
 def test_offence_categories_come_from_the_knowledge_base_vocabulary() -> None:
     from npp.web.monitoring.exchange import vocabulary
 

@@ -311,6 +311,13 @@ def guide_pdf(request: HttpRequest, cc: str, stage: str) -> HttpResponse:
 # --------------------------------------------------------------------------- exchange
 
 
+FORMAT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
@@ -325,15 +332,19 @@ def export(request: HttpRequest) -> HttpResponse:
         if fmt == "htcds" and cases_ok:
             buf = io.BytesIO()
             identity = request.POST.get("identity") == "on"
+            kind = request.POST.get("file_format") or "csv"
+            if kind not in FORMAT_TYPES:
+                kind = "csv"
             exchange.export_htcds(
                 visible_cases(user).filter(organisation_id=user.organisation_id),
                 buf,
+                fmt=kind,
                 with_identity=identity,
                 user=user,
             )
-            resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+            resp = HttpResponse(buf.getvalue(), content_type=FORMAT_TYPES[kind])
             resp["Content-Disposition"] = (
-                f'attachment; filename="npp-htcds-{timezone.localdate()}.csv"'
+                f'attachment; filename="npp-htcds-{timezone.localdate()}.{kind}"'
             )
             return resp
         if fmt == "deidentified" and deid_ok:
