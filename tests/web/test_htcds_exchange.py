@@ -112,6 +112,7 @@ def test_a_toolkit_workbook_imports_and_unknown_organisations_become_external(
     assert [c.closed for c in cases] == [False, True]  # FollowUp stays open, ClosedReferred closed
     assert cases[0].facts["offences"] == [] and cases[0].assessments.count() == 0
     assert cases[0].person.full_name == "Zaw Min Oo"
+    assert cases[0].exchange.fields["vic_ForcedLabourIndustry"] == "A_AgricultureForestryAndFishing"
     out = tmp_path / "again.xlsx"
     r = CliRunner().invoke(app, ["export", "--format", "htcds", "--identity", "--out", str(out)])
     assert r.exit_code == 0, r.output
@@ -170,6 +171,12 @@ def test_the_web_pages_take_the_toolkit_workbook_and_give_xlsx(
     with TOOLKIT.open("rb") as fh:
         r = client.post("/monitoring/import/", {"file": fh})
     assert r.status_code == 200 and "2 cases imported" in r.content.decode()
+    case = Case.objects.order_by("pk").first()
+    assert case is not None
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "As received (HTCDS v2.0)" in page and "Agriculture, forestry and fishing" in page
+    assert "Min Oo" not in page  # identifying fields only on the personal details page
+    assert "+66 81 234 5678" in client.get(f"/cases/{case.reference}/person/").content.decode()
     r = client.post("/monitoring/export/", {"format": "htcds", "file_format": "xlsx"})
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     table = read_file(r.content, "export.xlsx")

@@ -273,3 +273,18 @@ def _extension_fields(p: dict[str, Any], identity: bool) -> Record:
 def from_project(p: dict[str, Any], *, identity: bool = False) -> Record:
     """The HTCDS record of the project's record; personal fields only with ``identity``."""
     return {**_standard_fields(p, identity), **_extension_fields(p, identity)}
+
+
+def described(stored: Record, *, personal: bool) -> list[tuple[str, str, str]]:
+    """The kept standard fields of a case for a page: (label, field, value as text), either
+    the identifying ones (``personal``) or the others, in the standard's order."""
+    m = mapping()
+    out = []
+    for name, f in m.fields.items():
+        if name in stored and f.personal == personal:
+            value = stored[name]
+            labels = dict(zip(f.field.values, f.field.labels, strict=False))
+            items = value if isinstance(value, list) else [value]
+            text = "; ".join(labels.get(str(v), str(v)) for v in items)
+            out.append((f.field.label or name, name, text))
+    return out
