@@ -113,6 +113,12 @@ def test_an_unusable_file_is_one_clear_error(data: bytes, name: str, message: st
         read_file(data, name)
 
 
+def test_xlsx_is_read_with_protection_against_xml_bombs() -> None:
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML  # defusedxml is a dependency: openpyxl then parses with it
+
+
 def test_the_mapping_covers_every_field_of_the_standard_in_its_order() -> None:
     assert list(mapping().fields) == list(standard().fields)
     assert all(m.path or not m.values for m in mapping().fields.values())

@@ -140,7 +140,8 @@ def import_(
         print(f"nothing imported: {len(result.problems)} problem(s)", file=sys.stderr)
         raise typer.Exit(3)
     for name in result.organisations:
-        print(f"external organisation recorded: {name}", file=sys.stderr)
+        verb = "would be recorded" if dry_run else "recorded"
+        print(f"external organisation {verb}: {name}", file=sys.stderr)
     if dry_run:
         print(f"{result.rows} record(s) checked; all can be imported", file=sys.stderr)
         return
