@@ -20,7 +20,17 @@ _TEXT = (
 )
 #: Values a spreadsheet would run as a formula, apostrophes, names in Burmese script...
 _AWKWARD = st.sampled_from(
-    ["+66 81 234 5678", "=SUM(A1)", "-x", "@here", "'quoted", "''=x", "Min Oo", "မောင်မောင်"]
+    [
+        "+66 81 234 5678",
+        "=SUM(A1)",
+        "-x",
+        "@here",
+        "'quoted",
+        "''=x",
+        "Min Oo",
+        "မောင်မောင်",
+        "_x0041_",
+    ]
 )
 _NUMBER = st.integers(-9999, 9999).map(str) | st.builds(
     lambda a, b: f"{a}.{b}", st.integers(-180, 180), st.integers(1, 9)

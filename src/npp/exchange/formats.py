@@ -187,13 +187,25 @@ def _read_xlsx(data: bytes) -> Table:
             else:
                 rows = _chain(second, rows)
             body = (
-                (start + i, dict(zip(names, cells, strict=False))) for i, cells in enumerate(rows)
+                (start + i, {n: _unescape(c) for n, c in zip(names, cells, strict=False)})
+                for i, cells in enumerate(rows)
             )
             headers = names
             return _table(headers, body, labels)
     finally:
         wb.close()
     raise FileError("no sheet has a header row of HTCDS v2.0 fields")
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(cell: Any) -> Any:
+    """Undo the workbook's ``_xHHHH_`` escapes (``_x005F_`` is ``_``), which the reader
+    leaves in strings: a value typed as ``_x0041_`` is stored ``_x005F_x0041_``."""
+    if isinstance(cell, str) and "_x" in cell:
+        return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), cell)
+    return cell
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
