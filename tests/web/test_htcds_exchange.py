@@ -103,6 +103,8 @@ def test_a_toolkit_workbook_imports_and_unknown_organisations_become_external(
     r = CliRunner().invoke(app, ["import", str(TOOLKIT), "--user", "my-supervisor"])
     assert r.exit_code == 0, r.output
     assert "external organisation recorded: Mekong Fishers Aid" in r.output
+    verify = CliRunner().invoke(app, ["audit", "verify"])  # bulk entries chain like the others
+    assert verify.exit_code == 0, verify.output
     external = Organisation.objects.filter(kind="external")
     assert sorted(external.values_list("name", flat=True)) == [
         "Mekong Fishers Aid",
