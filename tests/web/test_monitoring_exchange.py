@@ -34,6 +34,12 @@ def my_supervisor(user_factory: Any, my_org: Any) -> Any:
     return user_factory("my-supervisor", "supervisor", my_org)
 
 
+def _table(rows: list[dict[str, Any]]) -> Any:
+    from npp.exchange import read_file
+
+    return read_file(json.dumps(rows).encode(), "rows.json")
+
+
 def _export(client: Any, user: Any, **data: str) -> list[dict[str, str]]:
     login(client, user)
     r = client.post("/monitoring/export/", {"format": "htcds", **data})
@@ -62,13 +68,19 @@ def test_htcds_export_is_for_supervisors_and_leaves_identity_out(
     row = rows[0]
     assert row["npp_CaseReference"] == case.reference
     assert (
-        row["prs_Gender"] == "Female"
+        row["prs_Gender"] == "Feminine"
         and row["vic_TraffickingStatus"] == "PossibleVictimOfTrafficking"
     )
-    assert row["npp_Decision"] == "charged" and row["npp_DecisionMaker"] == "Inquiry official"
-    assert row["prs_FirstName"] == "" and "Test Person" not in json.dumps(rows)
+    decisions = json.loads(row["npp_Decisions"])
+    assert decisions[0]["decision"] == "charged"
+    assert decisions[0]["decided_by"] == "Inquiry official"
+    assert row["cas_CaseOwner"] == officer.username  # a person, not an organisation code
+    assert "prs_FirstName" not in row and "Test Person" not in json.dumps(rows)
     full = _export(client, supervisor, identity="on")
-    assert full[0]["prs_FirstName"] == "Test Person" and full[0]["prs_IdentityNumber"] == "P1234567"
+    assert (
+        full[0]["prs_FirstName"] == "Test Person Alpha"
+        and full[0]["prs_IdentityNumber"] == "P1234567"
+    )
     events = list(
         AuditEntry.objects.filter(event="data.exported_htcds").values_list("details", flat=True)
     )
@@ -115,30 +127,31 @@ def test_import_is_all_or_nothing_with_a_report_of_every_row(my_supervisor: Any)
     good = {
         "npp_Jurisdiction": "MY",
         "npp_OffencesCharged": "immigration.unlawful_stay",
-        "prs_Gender": "Female",
+        "prs_Gender": "Feminine",
     }
     rows = [
         good,
         {**good, "npp_OffencesCharged": "jaywalking"},
         {**good, "prs_Gender": "F", "npp_AgeAtOffence": "two"},
-        {**good, "npp_Decision": "charged", "npp_DecisionDate": "2024-01-01"},
+        {**good, "npp_Decisions": [{"decision": "charged", "on": "2024-01-01"}]},
         {**good, "npp_Jurisdiction": "FR"},
     ]
     before = Case.objects.count()
-    result = import_htcds(rows, my_supervisor)
+    result = import_htcds(_table(rows), my_supervisor)
     assert Case.objects.count() == before  # nothing half-imported
     by_row: dict[int, list[str]] = {}
     for p in result.problems:
         by_row.setdefault(p.row, []).append(f"{p.field}: {p.problem}")
-    assert set(by_row) == {3, 4, 5, 6}  # row 2 (the header is row 1) is fine
-    assert any("jaywalking" in t for t in by_row[3])
-    assert any(t.startswith("prs_Gender") for t in by_row[4]) and any(
-        t.startswith("npp_AgeAtOffence") for t in by_row[4]
+    assert set(by_row) == {2, 3, 4, 5}  # JSON: the record's position; the first is fine
+    assert any("jaywalking" in t for t in by_row[2])
+    assert any(t.startswith("prs_Gender") for t in by_row[3]) and any(
+        t.startswith("npp_AgeAtOffence") for t in by_row[3]
     )
-    assert any("decided_by" in t for t in by_row[5])
-    assert any(t.startswith("npp_Jurisdiction") for t in by_row[6])
+    assert any("decided_by" in t for t in by_row[4])
+    assert any(t.startswith("npp_Jurisdiction") for t in by_row[5])
+    assert by_row[3][0].startswith("prs_Gender: 'F' is not in the list")
     assert AuditEntry.objects.filter(event="data.import_rejected").exists()
-    ok = import_htcds([good, good], my_supervisor)
+    ok = import_htcds(_table([good, good]), my_supervisor)
     assert ok.ok and len(ok.created) == 2 and Case.objects.count() == before + 2
 
 
@@ -148,24 +161,21 @@ def test_a_failing_write_rolls_back_every_row(my_supervisor: Any, monkeypatch: A
     from npp.web.cases import actions
     from npp.web.monitoring.exchange import import_htcds
 
-    real = actions.do_record_decision
-    calls = {"n": 0}
+    real = actions._import_rows
 
     def flaky(*a: Any, **kw: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise ValidationError({"decision": "refused for the test"})
-        return real(*a, **kw)
+        real(*a, **kw)
+        raise ValidationError({"decision": "refused for the test"})
 
-    monkeypatch.setattr(actions, "do_record_decision", flaky)
+    monkeypatch.setattr(actions, "_import_rows", flaky)
     row = {
         "npp_Jurisdiction": "MY",
         "npp_OffencesCharged": "immigration.unlawful_stay",
-        "npp_Decision": "not_charged",
-        "npp_DecisionMaker": "Immigration officer",
-        "npp_DecisionDate": "2024-05-01",
+        "npp_Decisions": [
+            {"decision": "not_charged", "decided_by": "Immigration officer", "on": "2024-05-01"}
+        ],
     }
-    result = import_htcds([row, row, row], my_supervisor)
+    result = import_htcds(_table([row, row, row]), my_supervisor)
     assert not result.ok and result.created == []
     assert Case.objects.count() == 0
     assert "refused for the test" in str(result.problems[0])
@@ -225,10 +235,21 @@ def test_commands_export_and_import(
     assert r.exit_code == 0, r.output
     assert Case.objects.count() == 2
     bad = tmp_path / "bad.csv"
-    bad.write_text("npp_Jurisdiction,npp_OffencesCharged\nTH,\nXX,prostitution\n")
+    bad.write_text(
+        "npp_Jurisdiction,npp_OffencesCharged,prs_Gendre\nTH,jaywalking,\nXX,prostitution,\n"
+    )
     r = runner.invoke(app, ["import", str(bad), "--user", "my-supervisor"])
     assert r.exit_code == 3
-    assert "row 2: npp_OffencesCharged" in r.output and "row 3: npp_Jurisdiction" in r.output
+    assert (
+        "row 1: prs_Gendre: is not a field of HTCDS 2.0 or npp_; did you mean 'prs_Gender'?"
+        in r.output
+    )
+    assert "row 2: npp_OffencesCharged: unknown code 'jaywalking'" in r.output
+    assert "row 3: npp_Jurisdiction: unknown code 'XX'" in r.output
+    unusable = tmp_path / "bad.json"
+    unusable.write_text("{not json")
+    r = runner.invoke(app, ["import", str(unusable), "--user", "my-supervisor"])
+    assert r.exit_code == 2 and "FILE: not valid JSON" in r.output
     r = runner.invoke(app, ["import", str(bad), "--user", "nobody"])
     assert r.exit_code == 2 and "--user: no user 'nobody'" in r.output
     deid = tmp_path / "research.csv"

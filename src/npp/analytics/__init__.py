@@ -6,8 +6,8 @@
   report of what was generalised and suppressed.
 - :mod:`npp.analytics.measures` — the study's measures for one case (protected, punished
   after being flagged, identified only after charge, days to identification).
-- :mod:`npp.analytics.htcds` — HTCDS v2.0 rows (``prs_``, ``vic_``, ``cas_``, ``org_``) plus
-  ``npp_`` extension fields, both ways, with validation.
+
+HTCDS exchange lives in :mod:`npp.exchange`.
 
 Nothing here touches a database, Django or the network: callers hand in frames or plain
 values and get frames or plain values back.

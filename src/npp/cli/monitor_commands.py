@@ -33,7 +33,9 @@ def _actor() -> str:
 
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="htcds or deidentified")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (.csv or .json)")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="File to write (.csv, .json; htcds also .xlsx)")
+    ],
     k: Annotated[int, typer.Option("--k", help="k-anonymity threshold (deidentified)")] = 11,
     identity: Annotated[
         bool, typer.Option("--identity", help="htcds: include names, birth dates, documents")
@@ -45,20 +47,21 @@ def export(
     """Export cases from the configured database (audited)."""
     if k < 2:
         _fail([Problem("--k", f"must be at least 2 (got {k})")])
-    if out.suffix.lower() not in {".csv", ".json"}:
-        _fail([Problem("--out", "must end in .csv or .json")])
+    allowed = {".csv", ".json", ".xlsx"} if format is ExportFormat.htcds else {".csv", ".json"}
+    if out.suffix.lower() not in allowed:
+        _fail([Problem("--out", f"must end in {', '.join(sorted(allowed))}")])
     _django()
     from npp.web.cases.models import Case
     from npp.web.monitoring import exchange
 
     code = jurisdiction.upper() if jurisdiction else None
-    fmt = "json" if out.suffix.lower() == ".json" else "csv"
+    fmt = out.suffix.lower().lstrip(".")
     try:
         if format is ExportFormat.htcds:
             cases = Case.objects.all()
             if code:
                 cases = cases.filter(jurisdiction=code)
-            with out.open("w", encoding="utf-8", newline="") as fh:
+            with out.open("wb") as fh:
                 n = exchange.export_htcds(
                     cases, fh, fmt=fmt, with_identity=identity, actor=_actor()
                 )
@@ -80,7 +83,7 @@ def export(
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="HTCDS file (.csv or .json)")],
+    file: Annotated[Path, typer.Argument(help="HTCDS v2.0 file (.csv, .json or .xlsx)")],
     user: Annotated[
         str,
         typer.Option("--user", "-u", help="Supervisor whose organisation receives the cases"),
@@ -90,11 +93,17 @@ def import_(
         Path | None, typer.Option("--report", help="Write the import report (JSON) here")
     ] = None,
 ) -> None:
-    """Import cases, all or nothing: every rejected row is reported (exit 3), none written."""
+    """Import HTCDS records, all or nothing: every problem is reported (exit 3), none written."""
+    from npp.exchange import FileError, read_file
+
     try:
         data = file.read_bytes()
+        table = read_file(data, file.name)
     except OSError as exc:
         _fail([Problem("FILE", f"cannot read {str(file)!r}: {exc.strerror or exc}")])
+        return
+    except FileError as exc:
+        _fail([Problem("FILE", str(exc))])
         return
     _django()
     from django.contrib.auth import get_user_model
@@ -106,12 +115,7 @@ def import_(
         _fail([Problem("--user", f"no user {user!r}")])
     if not exchange.may_exchange_cases(account):
         _fail([Problem("--user", f"{user!r} is not an active supervisor in an organisation")])
-    try:
-        rows = exchange.read_rows(data, file.name)
-    except (exchange.ImportFormatError, UnicodeDecodeError) as exc:
-        _fail([Problem("FILE", str(exc))])
-        return
-    result = exchange.import_htcds(rows, account, dry_run=dry_run)
+    result = _import_with_progress(exchange, table, account, dry_run)
     if report is not None:
         report.write_text(json.dumps(result.as_dict(), indent=1), encoding="utf-8")
     for w in result.warnings:
@@ -121,12 +125,32 @@ def import_(
             print(str(p), file=sys.stderr)
         print(f"nothing imported: {len(result.problems)} problem(s)", file=sys.stderr)
         raise typer.Exit(3)
+    for name in result.organisations:
+        verb = "would be recorded" if dry_run else "recorded"
+        print(f"external organisation {verb}: {name}", file=sys.stderr)
     if dry_run:
-        print(f"{result.rows} row(s) checked; all can be imported", file=sys.stderr)
+        print(f"{result.rows} record(s) checked; all can be imported", file=sys.stderr)
         return
     for ref in result.created:
         print(ref)
     print(f"imported {len(result.created)} case(s)", file=sys.stderr)
+
+
+def _import_with_progress(exchange: Any, table: Any, account: Any, dry_run: bool) -> Any:
+    """A Rich progress bar on standard error (shown only on a terminal)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        tasks: dict[str, Any] = {}
+
+        def step(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(f"records {what}", total=total)
+            bar.update(tasks[what], completed=done)
+
+        return exchange.import_htcds(table, account, dry_run=dry_run, progress=step)
 
 
 def guide(

@@ -23,6 +23,7 @@ class OrgKind(models.TextChoices):
     NGO = "ngo", _("NGO / shelter")
     MINISTRY = "ministry", _("Ministry")
     REGIONAL = "regional_body", _("Regional body")
+    EXTERNAL = "external", _("External (named in an imported file)")
 
 
 class Organisation(models.Model):
@@ -31,6 +32,8 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=30, choices=OrgKind.choices)
     jurisdiction = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
     province = models.CharField(max_length=100, blank=True)
+    #: The HTCDS org_Type of an external organisation (kept as the file gave it).
+    htcds_type = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["jurisdiction", "name"]  # noqa: RUF012

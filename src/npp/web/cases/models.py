@@ -150,3 +150,17 @@ class Referral(models.Model):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.is_open and self.due_date < (today or timezone.localdate())
+
+
+class ExchangeFields(models.Model):
+    """The HTCDS v2.0 fields a file gave for this case, exactly as given (all encrypted).
+
+    HTCDS can say more than the case record holds (consent, recruitment, address, history of
+    trafficking events...) and some of its values have no exact counterpart here; they are
+    kept so that the case is exported again as it was received (npp.exchange.project).
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="exchange")
+    fields: Any = EncryptedJSONField()
+    source_reference = models.CharField(max_length=100, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)

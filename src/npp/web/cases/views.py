@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 import npp
 from npp.web import access
 from npp.web.cases import actions, forms
-from npp.web.cases.models import Case, Person, Referral
+from npp.web.cases.models import Case, ExchangeFields, Person, Referral
 from npp.web.cases.present import present
 from npp.web.cases.queries import referrals_for
 from npp.web.cases.statistics import statistics_tables
@@ -91,6 +91,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "case": case,
             "assessment": latest,
+            "htcds_fields": _kept(case, personal=False),
             "timeline": _timeline(case),
             "referrals": case.referrals.select_related("from_org", "to_org"),
             "owner": case.organisation_id == user.organisation_id,
@@ -132,7 +133,19 @@ def person(request: HttpRequest, reference: str) -> HttpResponse:
         form = forms.PersonForm(
             initial={"version": case.version, **{k: getattr(p, k) for k in Person.FIELDS}}
         )
-    return render(request, "cases/person.html", {"case": case, "form": form})
+    return render(
+        request,
+        "cases/person.html",
+        {"case": case, "form": form, "htcds_fields": _kept(case, personal=True)},
+    )
+
+
+def _kept(case: Case, *, personal: bool) -> list[tuple[str, str, str]]:
+    """The HTCDS fields a file gave for this case (kept verbatim, encrypted)."""
+    from npp.exchange.project import described
+
+    extra = ExchangeFields.objects.filter(case=case).first()
+    return described(extra.fields or {}, personal=personal) if extra else []
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from npp.exchange import FileError, read_file
 from npp.web.access import visible_cases
 from npp.web.audit.log import record
 from npp.web.cases.vocab import STAGE_CODES
@@ -310,6 +311,13 @@ def guide_pdf(request: HttpRequest, cc: str, stage: str) -> HttpResponse:
 # --------------------------------------------------------------------------- exchange
 
 
+FORMAT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
@@ -322,17 +330,21 @@ def export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         fmt = request.POST.get("format")
         if fmt == "htcds" and cases_ok:
-            buf = io.StringIO()
+            buf = io.BytesIO()
             identity = request.POST.get("identity") == "on"
+            kind = request.POST.get("file_format") or "csv"
+            if kind not in FORMAT_TYPES:
+                kind = "csv"
             exchange.export_htcds(
                 visible_cases(user).filter(organisation_id=user.organisation_id),
                 buf,
+                fmt=kind,
                 with_identity=identity,
                 user=user,
             )
-            resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+            resp = HttpResponse(buf.getvalue(), content_type=FORMAT_TYPES[kind])
             resp["Content-Disposition"] = (
-                f'attachment; filename="npp-htcds-{timezone.localdate()}.csv"'
+                f'attachment; filename="npp-htcds-{timezone.localdate()}.{kind}"'
             )
             return resp
         if fmt == "deidentified" and deid_ok:
@@ -372,11 +384,11 @@ def import_cases(request: HttpRequest) -> HttpResponse:
             ctx["error"] = "The file is larger than 20 MB; use the command line (npp import)."
         else:
             try:
-                rows = exchange.read_rows(upload.read(), upload.name or "")
-            except (exchange.ImportFormatError, UnicodeDecodeError) as exc:
+                table = read_file(upload.read(), upload.name or "")
+            except FileError as exc:
                 ctx["error"] = f"The file cannot be read: {exc}"
             else:
                 ctx["result"] = exchange.import_htcds(
-                    rows, user, dry_run=request.POST.get("dry_run") == "on"
+                    table, user, dry_run=request.POST.get("dry_run") == "on"
                 )
     return render(request, "monitoring/import.html", ctx)
