@@ -85,7 +85,7 @@ def insert_objects(
     fields = [
         f.attname
         for f in model._meta.concrete_fields
-        if with_pk or not isinstance(f, models.AutoField)
+        if with_pk or not isinstance(f, models.fields.AutoFieldMixin)
     ]
     return insert(model, fields, ([getattr(o, a) for a in fields] for o in objects))
 

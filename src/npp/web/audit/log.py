@@ -104,48 +104,6 @@ def record(
     return entry
 
 
-def record_many(event: Any, items: list[tuple[Any, dict[str, Any]]], *, user: Any = None) -> int:
-    """Append one entry per ``(target, details)``, chained exactly as :func:`record` would,
-    in a few statements (a bulk import of 100,000 cases writes 100,000 entries)."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit.record_many must be called inside transaction.atomic()")
-    if not items:
-        return 0
-    name, org = _actor(user)
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
-    seq, prev = head.seq, head.hash
-    entries = []
-    for target, details in items:
-        seq += 1
-        at = timezone.now()
-        target_type = target._meta.model_name
-        target_id = str(getattr(target, "reference", None) or target.pk)
-        content = _content(seq, at, str(event), name, org, target_type, target_id, details)
-        digest = chain_hash(prev, content)
-        entries.append(
-            AuditEntry(
-                seq=seq,
-                at=at,
-                event=str(event),
-                actor=name,
-                organisation=org,
-                target_type=target_type,
-                target=target_id,
-                details=details,
-                prev_hash=prev,
-                hash=digest,
-            )
-        )
-        prev = digest
-    from npp.web.bulkwrite import insert_rows
-
-    insert_rows(AuditEntry, entries)
-    AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
-    return len(entries)
-
-
 @dataclass(frozen=True)
 class Pending:
     """One entry for :func:`record_many`: what :func:`record` takes, with the actor resolved."""
@@ -156,6 +114,19 @@ class Pending:
     target_type: str = ""
     target: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+
+
+def pending(event: Any, target: Any, details: dict[str, Any], *, user: Any = None) -> Pending:
+    """A :class:`Pending` entry about ``target`` by ``user``, named as :func:`record` names it."""
+    name, org = _actor(user)
+    return Pending(
+        event=event,
+        actor=name,
+        organisation=org,
+        target_type=target._meta.model_name,
+        target=str(getattr(target, "reference", None) or target.pk),
+        details=details,
+    )
 
 
 def record_many(entries: Iterable[Pending]) -> int:
