@@ -126,7 +126,9 @@ def build_claims(
     return claims
 
 
-def _text(data: dict[str, Any], key: str, where: str, problems: list[str], *, required: bool) -> str | None:
+def _text(
+    data: dict[str, Any], key: str, where: str, problems: list[str], *, required: bool
+) -> str | None:
     value = data.get(key)
     if value is None or value == "":
         if required:
@@ -167,7 +169,11 @@ def parse_claims(data: dict[str, Any]) -> NoticeClaims:
     jur = _text(data, "jur", "", problems, required=True)
     if jur is not None and not COUNTRY.fullmatch(jur):
         problems.append("jur: must be a two-letter country code")
-    iat, nbf, exp = _int(data, "iat", problems), _int(data, "nbf", problems), _int(data, "exp", problems)
+    iat, nbf, exp = (
+        _int(data, "iat", problems),
+        _int(data, "nbf", problems),
+        _int(data, "exp", problems),
+    )
     if exp and nbf and exp <= nbf:
         problems.append("exp: must be after nbf")
     status = data.get("status")

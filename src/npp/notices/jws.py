@@ -42,7 +42,9 @@ def b64url_decode(text: str, what: str) -> bytes:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         raise MalformedJws(f"{what} is not base64url") from None
-    if b64url_encode(raw) != text:  # non-canonical trailing bits: a second spelling of the same bytes
+    if (
+        b64url_encode(raw) != text
+    ):  # non-canonical trailing bits: a second spelling of the same bytes
         raise MalformedJws(f"{what} is not canonical base64url")
     return raw
 

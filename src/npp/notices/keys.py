@@ -24,7 +24,14 @@ def raw_public(key: Ed25519PublicKey) -> bytes:
 def jwk_of(key: Ed25519PublicKey) -> dict[str, str]:
     """The public key as a JWK, with its RFC 7638 thumbprint as ``kid``."""
     x = b64url_encode(raw_public(key))
-    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": thumbprint(x), "use": "sig", "alg": "EdDSA"}
+    return {
+        "kty": "OKP",
+        "crv": "Ed25519",
+        "x": x,
+        "kid": thumbprint(x),
+        "use": "sig",
+        "alg": "EdDSA",
+    }
 
 
 def thumbprint(x: str) -> str:

@@ -187,13 +187,17 @@ def _issuer(raw: Any, n: int, problems: list[str]) -> Issuer | None:
         nb = parse_iso(rk.get("not_before"), f"{kw}.not_before", problems)
         na = parse_iso(rk.get("not_after"), f"{kw}.not_after", problems)
         if nb is None:
-            problems.append(f"{kw}.not_before: is required") if rk.get("not_before") is None else None
+            problems.append(f"{kw}.not_before: is required") if rk.get(
+                "not_before"
+            ) is None else None
             continue
         jwk = {"kty": "OKP", "crv": "Ed25519", "x": x}
         keys.append(IssuerKey(thumbprint(x), jwk, public, nb, na))
     if len(problems) > before or valid_from is None:
         return None
-    return Issuer(str(org), str(name), str(state), tuple(roles), tuple(keys), valid_from, valid_until)
+    return Issuer(
+        str(org), str(name), str(state), tuple(roles), tuple(keys), valid_from, valid_until
+    )
 
 
 def read_trust_list(
@@ -250,7 +254,11 @@ class Revocation:
 
 
 def revocation_list_entry(
-    iss: str, jur: str, revoked: Iterable[tuple[str, dt.datetime]], key: tuple[str, Ed25519PrivateKey], now: dt.datetime
+    iss: str,
+    jur: str,
+    revoked: Iterable[tuple[str, dt.datetime]],
+    key: tuple[str, Ed25519PrivateKey],
+    now: dt.datetime,
 ) -> dict[str, Any]:
     """One issuer's list, signed with its current notice key."""
     payload = {
@@ -261,7 +269,12 @@ def revocation_list_entry(
         "revoked": [{"jti": j, "revoked_at": iso(at)} for j, at in revoked],
     }
     kid, private = key
-    return {"iss": iss, "jws": sign_compact({"kid": kid, "typ": "npp-revocations+json"}, canonical_json(payload), private)}
+    return {
+        "iss": iss,
+        "jws": sign_compact(
+            {"kid": kid, "typ": "npp-revocations+json"}, canonical_json(payload), private
+        ),
+    }
 
 
 def revocation_document(lists: list[dict[str, Any]], now: dt.datetime) -> dict[str, Any]:
@@ -306,7 +319,11 @@ def read_revocation_list(data: Any, store: TrustStore) -> tuple[list[Revocation]
             continue
         for m, r in enumerate(revoked):
             inner: list[str] = []
-            at = parse_iso(r.get("revoked_at") if isinstance(r, dict) else None, f"{where}.revoked[{m}].revoked_at", inner)
+            at = parse_iso(
+                r.get("revoked_at") if isinstance(r, dict) else None,
+                f"{where}.revoked[{m}].revoked_at",
+                inner,
+            )
             jti = r.get("jti") if isinstance(r, dict) else None
             if not isinstance(jti, str) or not 0 < len(jti) <= 200 or at is None:
                 problems.append(f"{where}.revoked[{m}]: needs a jti and revoked_at")

@@ -97,7 +97,7 @@ def read_notice_file(raw: bytes) -> tuple[str, dict[str, Any] | None]:
         raise UnreadableNotice(str(exc)) from None
     jws = data.get("jws")
     if not isinstance(jws, str):
-        raise UnreadableNotice("jws: missing (a notice file holds the JWS under \"jws\")")
+        raise UnreadableNotice('jws: missing (a notice file holds the JWS under "jws")')
     claims = data.get("claims")
     return jws.strip(), claims if isinstance(claims, dict) else None
 

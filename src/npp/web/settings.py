@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "npp.web.api",
     "npp.web.lawpages",
     "npp.web.monitoring",
+    "npp.web.notices",
 ]
 
 MIDDLEWARE = [
