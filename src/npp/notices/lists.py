@@ -71,7 +71,10 @@ class IssuerKey:
     not_after: dt.datetime | None = None  # when the key stopped signing (rotation)
 
     def in_use_at(self, moment: dt.datetime) -> bool:
-        return self.not_before <= moment and (self.not_after is None or moment <= self.not_after)
+        """Whole seconds: a notice's ``iat`` is whole seconds, so a key made at 12:00:00.7 signs
+        a notice stamped 12:00:00."""
+        start = self.not_before.replace(microsecond=0)
+        return start <= moment and (self.not_after is None or moment <= self.not_after)
 
     def as_dict(self) -> dict[str, Any]:
         return {
