@@ -48,6 +48,11 @@ def _django() -> None:
         setup()
     except ImproperlyConfigured as exc:
         _fail([Problem("settings", str(exc))])
+    from django.core.management import call_command
+
+    # A new instance's first command may be `npp trust anchor-add` or `npp notice verify`:
+    # bring its database up to date (quick when it already is), as `npp user org` does.
+    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _operator() -> str:
