@@ -219,7 +219,7 @@ def test_attaching_a_formal_notice_records_identification_and_applies_actip_14_2
 ) -> None:
     la = Foreign()
     actions.do_import_trust("cli:admin", la.trust_list(), accept=True)
-    attached, verdict = actions.do_attach_notice(officer, case, la.notice("formal"))
+    attached, _verdict = actions.do_attach_notice(officer, case, la.notice("formal"))
     case.refresh_from_db()
     assert case.facts["person"]["victim_status"] == "formal"
     assert case.facts["person"]["identified_by"] == "LA"
