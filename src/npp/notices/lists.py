@@ -190,16 +190,15 @@ def _issuer(raw: Any, n: int, problems: list[str]) -> Issuer | None:
         nb = parse_iso(rk.get("not_before"), f"{kw}.not_before", problems)
         na = parse_iso(rk.get("not_after"), f"{kw}.not_after", problems)
         if nb is None:
-            problems.append(f"{kw}.not_before: is required") if rk.get(
-                "not_before"
-            ) is None else None
+            if rk.get("not_before") is None:
+                problems.append(f"{kw}.not_before: is required")
             continue
         jwk = {"kty": "OKP", "crv": "Ed25519", "x": x}
         keys.append(IssuerKey(thumbprint(x), jwk, public, nb, na))
     if len(problems) > before or valid_from is None:
         return None
     return Issuer(
-        str(org), str(name), str(state), tuple(roles), tuple(keys), valid_from, valid_until
+        str(org), str(name), str(state), tuple(roles or ()), tuple(keys), valid_from, valid_until
     )
 
 
@@ -212,6 +211,7 @@ def read_trust_list(
     if not isinstance(data, dict) or data.get("contract") != TRUST_CONTRACT:
         raise ListError([f"(top level): not a trust list (contract must be {TRUST_CONTRACT!r})"])
     jws, anchor = data.get("jws"), None
+    payload: Any
     if jws is not None:
         if not isinstance(jws, str) or len(jws) > MAX_LIST_JWS:
             raise ListError(["jws: must be a compact JWS"])

@@ -51,7 +51,7 @@ class NotValid(NppError):
         super().__init__([Problem("notice", r.text) for r in verdict.reasons] or "not valid")
 
 
-def _audit(event: Event, who: Any, *, target: Any = None, details: dict[str, Any]) -> None:
+def _audit(event: Any, who: Any, *, target: Any = None, details: dict[str, Any]) -> None:
     if isinstance(who, str):
         record(event, actor=who, target=target, details=details)
     else:

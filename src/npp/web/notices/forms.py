@@ -65,9 +65,9 @@ class NoticeForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("file")
         if upload is not None:
-            if upload.size > MAX_NOTICE_CHARS:  # type: ignore[attr-defined]
+            if upload.size > MAX_NOTICE_CHARS:
                 raise forms.ValidationError(_("The file is too large to be a notice."))
-            data["raw"] = upload.read()  # type: ignore[attr-defined]
+            data["raw"] = upload.read()
         elif data.get("notice"):
             data["raw"] = str(data["notice"]).encode("utf-8")
         else:

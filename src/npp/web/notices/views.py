@@ -246,7 +246,7 @@ def _own_notice(request: HttpRequest, reference: str, jti: str) -> IssuedNotice:
         IssuedNotice,
         case=case,
         jti=jti,
-        organisation_id=request.user.organisation_id,  # type: ignore[union-attr]
+        organisation_id=request.user.organisation_id,
     )
 
 
