@@ -183,6 +183,26 @@ def consent(
     print(f"consent recorded for {case_ref}")
 
 
+@notice_app.command("cases")
+def cases(
+    user: Annotated[str, typer.Option("--user", "-u", help="Whose organisation's cases")],
+) -> None:
+    """Cases of USER's organisation whose person is a formal or presumed victim with a
+    recorded name: those a notice can be issued for (reference and status; no names)."""
+    _django()
+    from npp.web.access import visible_cases
+    from npp.web.cases.models import Person
+
+    account = _user(user)
+    mine = visible_cases(account).filter(organisation_id=account.organisation_id)
+    # Names are encrypted: no query can test them, so they are read and checked here.
+    named = {p.case_id for p in Person.objects.filter(case__in=mine) if p.full_name.strip()}
+    for case in mine.order_by("-updated_at", "pk").iterator():
+        status = (case.facts.get("person") or {}).get("victim_status")
+        if status in {"formal", "potential"} and case.pk in named:
+            print(f"{case.reference}\t{status}")
+
+
 @notice_app.command("issue")
 def issue(
     case_ref: Annotated[str, typer.Argument(metavar="CASE_REF")],
