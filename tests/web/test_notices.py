@@ -233,7 +233,7 @@ def test_attaching_a_formal_notice_records_identification_and_applies_actip_14_2
     assert 4 not in [a["recommendation"] for a in doc["actions"]]
     assert AuditEntry.objects.filter(event="notice.attached").count() == 1
     with pytest.raises(actions.Refused, match="already attached"):
-        actions.do_attach_notice(officer, case, la.notice("formal") and attached.jws)
+        actions.do_attach_notice(officer, case, attached.jws)
 
 
 def test_a_notice_that_does_not_verify_changes_nothing(officer: Any, case: Any) -> None:

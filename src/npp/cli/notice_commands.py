@@ -248,7 +248,7 @@ def _verdict_text(v: Any) -> str:
         )
         lines.append(f"{c.person.given_name} {c.person.family_name}".strip() + f": {status}")
         lines.append(f"by {i.get('name') or c.iss} ({c.iss}, {c.jur}) on {c.identified_on}")
-        lines.append(f"notice {c.jti}, valid until {v.claims and _day(c.exp)}")
+        lines.append(f"notice {c.jti}, valid until {_day(c.exp)}")
     lines += [f"- {r.text} [{r.code}]" for r in v.reasons]
     return "\n".join(lines) + "\n"
 
