@@ -46,6 +46,7 @@ SAMPLE = {
     "table": "figures",
     "ext": "csv",
     "stage": "identification",
+    "jti": "00000000-0000-4000-8000-000000000000",
 }
 
 

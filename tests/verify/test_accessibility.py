@@ -169,6 +169,7 @@ def test_axe_on_every_main_page(demo: dict[str, Any], live_server: Any, browser:
         "law: search": "/law/search/?q=permission", "law: citation": "/law/cite/th.atipa-2008.s41/",
         "comparison": "/comparison/", "gaps": "/comparison/gaps/",
         "gaps: Thailand": "/comparison/gaps/TH/", "guides": "/guides/",
+        "verify a notice": "/verify/", "trusted issuers": "/verify/issuers/",
     }  # fmt: skip
     ctx = _context(browser, width)
     page = ctx.new_page()
@@ -195,6 +196,7 @@ def test_axe_on_every_main_page(demo: dict[str, Any], live_server: Any, browser:
         "dashboard": "/", "case list": "/cases/", "case detail": f"/cases/{ref}/",
         "case: personal details": f"/cases/{ref}/person/",
         "case: history": f"/cases/{ref}/history/",
+        "case: identification notices": f"/notices/case/{ref}/",
         "referrals": "/cases/referrals/",
     }  # fmt: skip
     if demo["referred"]:

@@ -34,12 +34,13 @@ _register_core()
 
 
 def _register_adapters() -> None:
-    from npp.cli import bulk_commands, monitor_commands, ops_commands, web_commands
+    from npp.cli import bulk_commands, monitor_commands, notice_commands, ops_commands, web_commands
 
     bulk_commands.register(app)
     web_commands.register(app)
     monitor_commands.register(app)
     ops_commands.register(app)
+    notice_commands.register(app)
 
 
 _register_adapters()

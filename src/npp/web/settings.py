@@ -192,6 +192,7 @@ INSTALLED_APPS = [
     "npp.web.api",
     "npp.web.lawpages",
     "npp.web.monitoring",
+    "npp.web.notices",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("law/", include("npp.web.lawpages.urls")),
     path("api/v1/", include("npp.web.api.urls")),
     path("", include("npp.web.monitoring.urls")),
+    path("", include("npp.web.notices.urls")),
 ]
 
 handler403 = "npp.web.views.error_403"
