@@ -288,11 +288,13 @@ def _table(rows: list[dict[str, Any]], fmt: TableFmt, title: str) -> None:
 
 def _register_adapters() -> None:
     from npp.cli import bulk_commands, monitor_commands, ops_commands, web_commands
+    from npp.cli import training_commands
 
     bulk_commands.register(app)
     web_commands.register(app)
     monitor_commands.register(app)
     ops_commands.register(app)
+    training_commands.register(app)
 
 
 _register_adapters()
