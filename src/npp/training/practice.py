@@ -96,8 +96,12 @@ def options(kb: KnowledgeBase, s: Scenario, q: Question, k: dict[str, Any]) -> l
     if q.kind == "suspicion":
         return [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]
     if q.kind == "indicators":
-        codes = sorted({*s.facts.get("indicators", []), *q.distractors})
-        return [{"value": c, "label": kb.indicators[c][1].label} for c in codes]
+        codes = {*s.facts.get("indicators", []), *q.distractors}
+        # By label, so the indicators of the facts are not grouped apart from the distractors.
+        return sorted(
+            ({"value": c, "label": kb.indicators[c][1].label} for c in codes),
+            key=lambda o: (o["label"], o["value"]),
+        )
     if q.kind == "outcome":
         return [{"value": o, "label": OUTCOME_LABELS[o]} for o in OUTCOME_ORDER]
     if q.kind == "risks":
