@@ -33,9 +33,7 @@ def test_every_reviewed_key_is_what_the_engine_gives_today(cat: Catalogue) -> No
     assert not stale, "answer keys changed; review these scenarios:\n" + "\n".join(stale)
 
 
-def test_every_key_equals_npp_assess_on_the_scenarios_facts(
-    cat: Catalogue, tmp_path: Path
-) -> None:
+def test_every_key_equals_npp_assess_on_the_scenarios_facts(cat: Catalogue, tmp_path: Path) -> None:
     reviewed = read_keys(cat.root / "keys.json")
     for sid, s in cat.scenarios.items():
         case = tmp_path / f"{sid}.json"

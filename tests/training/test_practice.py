@@ -18,7 +18,7 @@ def cat() -> Catalogue:
 
 def _q(cat: Catalogue, sid: str, kind: str, offence: str | None = None):  # type: ignore[no-untyped-def]
     s = cat.scenarios[sid]
-    for qid, q in s.questions_for(None):
+    for _qid, q in s.questions_for(None):
         if q.kind == kind and (offence is None or q.offence == offence):
             return s, q
     raise AssertionError(kind)
@@ -67,7 +67,9 @@ def test_actions_options_hold_the_key_and_decoys(cat: Catalogue) -> None:
 
 def test_indicator_options_are_the_facts_plus_distractors(cat: Catalogue) -> None:
     s = cat.scenarios["th-fishing-boat-kantang"]
-    [iq] = [q for q in questions_doc(engine(), s, None, key(engine(), s)) if q["kind"] == "indicators"]
+    [iq] = [
+        q for q in questions_doc(engine(), s, None, key(engine(), s)) if q["kind"] == "indicators"
+    ]
     values = {o["value"] for o in iq["options"]}
     assert set(s.facts["indicators"]) < values
     assert "ilo.deceptive_recruitment.marriage_or_adoption" in values

@@ -287,8 +287,13 @@ def _table(rows: list[dict[str, Any]], fmt: TableFmt, title: str) -> None:
 
 
 def _register_adapters() -> None:
-    from npp.cli import bulk_commands, monitor_commands, ops_commands, web_commands
-    from npp.cli import training_commands
+    from npp.cli import (
+        bulk_commands,
+        monitor_commands,
+        ops_commands,
+        training_commands,
+        web_commands,
+    )
 
     bulk_commands.register(app)
     web_commands.register(app)

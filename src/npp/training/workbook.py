@@ -46,7 +46,7 @@ def workbook_html(engine: Engine, cat: Catalogue, role: str, cc: str) -> str:
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{_e(state)}: {_e(role)} workbook</title><style>{CSS}</style></head><body>",
-        f"<h1>Non-punishment of victims of trafficking: practice workbook</h1>",
+        "<h1>Non-punishment of victims of trafficking: practice workbook</h1>",
         f"<p class='meta'>{_e(state)} · role: {_e(role)} · {len(chosen)} scenario(s) · "
         f"keys as given by NPP Navigator on {dt.date.today().isoformat()}</p>",
         "<p>Read each scenario as the practitioner would meet it, then answer the questions. "

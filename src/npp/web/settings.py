@@ -271,7 +271,8 @@ NPP_CSP = (
 _hours = env("NPP_TRAINING_SESSION_HOURS", "12") or "12"
 if not (_hours.isdigit() and 1 <= int(_hours) <= 24 * 30):
     raise ImproperlyConfigured(
-        f"NPP_TRAINING_SESSION_HOURS: must be a whole number of hours from 1 to 720 (got {_hours!r})"
+        "NPP_TRAINING_SESSION_HOURS: must be a whole number of hours from 1 to 720 "
+        f"(got {_hours!r})"
     )
 NPP_TRAINING_SESSION_HOURS = int(_hours)
 

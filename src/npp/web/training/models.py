@@ -32,7 +32,7 @@ class Progress(models.Model):
     answered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
+        constraints = [  # noqa: RUF012
             models.UniqueConstraint(
                 fields=["user", "scenario_id", "question_id"], name="training_progress_once"
             )
@@ -62,7 +62,7 @@ class GroupAnswer(models.Model):
     created_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
+        constraints = [  # noqa: RUF012
             models.UniqueConstraint(
                 fields=["session", "participant", "scenario_id", "question_id"],
                 name="training_answer_once",
