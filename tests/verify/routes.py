@@ -46,6 +46,9 @@ SAMPLE = {
     "table": "figures",
     "ext": "csv",
     "stage": "identification",
+    "sid": "th-karaoke-raid-disputed-age",
+    "qid": "q1",
+    "code": "ZZZZZZ",  # no such session
 }
 
 

@@ -127,6 +127,21 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                                     ALL: "403"}},
     "api:referral": {"PATCH": {"anon": "401", CASE: by_case("200w", "200w", "404"),
                                ALL: "403"}},
+    # Training: practice is public (answers in the visitor's session, or their own progress);
+    # group sessions are run by practitioners and supervisors; the sample code has no session.
+    "training:index": {"GET": {ALL: "200"}},
+    "training:scenario": {"GET": {ALL: "200"}},
+    "training:answer": {"GET": {ALL: "405"}, "POST": {ALL: "302"}},  # (no answer: back)
+    "training:reset": {"GET": {ALL: "405"}, "POST": {ALL: "302"}},
+    "training:workbook": {"GET": {ALL: "404"}},  # (no role and state in the query)
+    "training:session_new": {"GET": {"anon": "login", CASE: "200", ALL: "404"},
+                             "POST": {"anon": "login", CASE: "200", ALL: "404"}},
+    "training:session": {"GET": {"anon": "login", ALL: "404"}},
+    "training:reveal": {"GET": {"anon": "login", ALL: "405"},
+                        "POST": {"anon": "login", ALL: "404"}},
+    "training:join": {"GET": {ALL: "200"}, "POST": {ALL: "200"}},
+    "training:play": {"GET": {ALL: "404"}},
+    "training:play_answer": {"GET": {ALL: "405"}, "POST": {ALL: "404"}},
 }
 # fmt: on
 
@@ -136,6 +151,7 @@ PUBLIC = {
     "law:index", "law:matrix", "law:instruments", "law:instrument", "law:recommendations",
     "law:search", "law:cite", "law:state", "monitoring:comparison", "monitoring:gaps",
     "monitoring:gaps-state", "monitoring:guides", "monitoring:guide",
+    "training:index", "training:scenario", "training:join",
 }  # fmt: skip
 DENIALS = {"login", "401", "403", "404", "405"}
 

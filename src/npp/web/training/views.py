@@ -21,7 +21,13 @@ from npp.training.practice import summary
 from npp.web.roles import runs_training
 from npp.web.training import actions
 from npp.web.training.catalogue import catalogue, engine
-from npp.web.training.models import GroupAnswer, GroupSession, Progress
+from npp.web.training.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    GroupAnswer,
+    GroupSession,
+    Progress,
+)
 from npp.web.training.present import find, page, parse_answer, questions, result
 
 SESSION_KEY = "npp_training"  # anonymous learners' answers, in their own browser session
@@ -169,8 +175,19 @@ def workbook(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------ group sessions
 
 
+def _valid_code(code: str) -> str | None:
+    """The code in capitals if it can be a join code (checked before any query: a NUL or a
+    long string never reaches the database)."""
+    code = code.strip().upper()
+    ok = len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code)
+    return code if ok else None
+
+
 def _live(code: str) -> GroupSession:
-    s = GroupSession.objects.filter(code=code.upper(), expires_at__gt=timezone.now()).first()
+    valid = _valid_code(code)
+    if valid is None:
+        raise Http404
+    s = GroupSession.objects.filter(code=valid, expires_at__gt=timezone.now()).first()
     if s is None:
         raise Http404
     return s
@@ -250,20 +267,22 @@ def session_reveal(request: HttpRequest, code: str) -> HttpResponse:
     if gs.trainer_id != request.user.pk:
         raise Http404
     sid, qid = request.POST.get("scenario", ""), request.POST.get("question", "")
-    if sid not in gs.scenario_ids:
+    if sid not in gs.scenario_ids or find(_scenario(sid), gs.role or None, qid) is None:
         raise Http404
     actions.reveal(gs, request.user, sid, qid)
     return redirect(reverse("training:session", args=[gs.code]) + f"#{sid}-{qid}")
 
 
 def join(request: HttpRequest) -> HttpResponse:
-    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper()
+    given = (request.POST.get("code") or request.GET.get("code") or "")[:20]
+    code = _valid_code(given)
     error = ""
-    if code:
-        if GroupSession.objects.filter(code=code, expires_at__gt=timezone.now()).exists():
-            return redirect("training:play", code=code)
+    if code and GroupSession.objects.filter(code=code, expires_at__gt=timezone.now()).exists():
+        return redirect("training:play", code=code)
+    if given:
         error = _("No open session has this code. Check it with your trainer.")
-    return render(request, "training/join.html", {"code": code, "error": error})
+    shown = given.strip().upper() if code or given.isprintable() else ""
+    return render(request, "training/join.html", {"code": shown, "error": error})
 
 
 def _participant(request: HttpRequest, gs: GroupSession) -> str:
