@@ -145,3 +145,25 @@ def test_check_passes_on_the_shipped_catalogue() -> None:
     r = runner.invoke(app, ["training", "check"])
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("ok: ")
+
+
+def test_schema_files_are_current() -> None:
+    from npp.training import training_dir
+    from npp.training.schema import render
+
+    for name, text in render().items():
+        path = training_dir() / "schema" / name
+        assert path.exists(), f"{name} missing: run python -m npp.training.schema"
+        assert path.read_text(encoding="utf-8") == text, f"{name} stale: regenerate it"
+
+
+def test_a_changed_key_is_reported_naming_the_scenario(cat: Catalogue) -> None:
+    """What a trainer sees when the law changes an answer: the scenario and what changed."""
+    current = all_keys(engine(), cat)
+    reviewed = {sid: dict(k) for sid, k in current.items()}
+    reviewed["th-fishing-boat-kantang"]["outcomes"] = {"fishing.iuu": "statutory_bar"}
+    del reviewed["my-smuggled-worker-no-indicators"]
+    lines = keys_differ(current, reviewed)
+    assert len(lines) == 2
+    assert lines[0] == "my-smuggled-worker-no-indicators: no reviewed key (new scenario)"
+    assert lines[1].startswith("th-fishing-boat-kantang: key changed: outcomes {'fishing.iuu'")
