@@ -287,19 +287,14 @@ def _table(rows: list[dict[str, Any]], fmt: TableFmt, title: str) -> None:
 
 
 def _register_adapters() -> None:
-    from npp.cli import (
-        bulk_commands,
-        monitor_commands,
-        ops_commands,
-        training_commands,
-        web_commands,
-    )
+    from npp.cli import bulk_commands, monitor_commands, ops_commands, web_commands
+    from npp.cli.training_commands import register as register_training
 
     bulk_commands.register(app)
     web_commands.register(app)
     monitor_commands.register(app)
     ops_commands.register(app)
-    training_commands.register(app)
+    register_training(app)
 
 
 _register_adapters()
