@@ -27,11 +27,12 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/npp/law src/npp/screening src/npp/assessment src/npp/exchange src/npp/notices
+	$(BIN)/mypy src/npp/law src/npp/screening src/npp/assessment src/npp/exchange src/npp/notices src/npp/training
 	$(BIN)/mypy src/npp/cli src/npp/bulk src/npp/web src/npp/analytics src/npp/guides src/npp/pdf
 
 check-law: $(STAMP)
 	$(BIN)/npp law check
+	$(BIN)/npp training check
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2

@@ -145,6 +145,21 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
     "notices:json": {"GET": {"anon": "login", CASE: "404", ALL: "403"}},
     "notices:pdf": {"GET": {"anon": "login", CASE: "404", ALL: "403"}},
     "notices:revoke": {"POST": {"anon": "login", CASE: "404", ALL: "403"}},
+    # Training: practice is public (answers in the visitor's session, or their own progress);
+    # group sessions are run by practitioners and supervisors; the sample code has no session.
+    "training:index": {"GET": {ALL: "200"}},
+    "training:scenario": {"GET": {ALL: "200"}},
+    "training:answer": {"GET": {ALL: "405"}, "POST": {ALL: "302"}},  # (no answer: back)
+    "training:reset": {"GET": {ALL: "405"}, "POST": {ALL: "302"}},
+    "training:workbook": {"GET": {ALL: "404"}},  # (no role and state in the query)
+    "training:session_new": {"GET": {"anon": "login", CASE: "200", ALL: "404"},
+                             "POST": {"anon": "login", CASE: "200", ALL: "404"}},
+    "training:session": {"GET": {"anon": "login", ALL: "404"}},
+    "training:reveal": {"GET": {"anon": "login", ALL: "405"},
+                        "POST": {"anon": "login", ALL: "404"}},
+    "training:join": {"GET": {ALL: "200"}, "POST": {ALL: "200"}},
+    "training:play": {"GET": {ALL: "404"}},
+    "training:play_answer": {"GET": {ALL: "405"}, "POST": {ALL: "404"}},
 }
 # fmt: on
 
@@ -156,6 +171,7 @@ PUBLIC = {
     "monitoring:gaps-state", "monitoring:guides", "monitoring:guide",
     "notices:verify", "notices:trust-json", "notices:revocations-json", "notices:sw",
     "notices:issuers",
+    "training:index", "training:scenario", "training:join",
 }  # fmt: skip
 DENIALS = {"login", "401", "403", "404", "405"}
 

@@ -35,12 +35,14 @@ _register_core()
 
 def _register_adapters() -> None:
     from npp.cli import bulk_commands, monitor_commands, notice_commands, ops_commands, web_commands
+    from npp.cli.training_commands import register as register_training
 
     bulk_commands.register(app)
     web_commands.register(app)
     monitor_commands.register(app)
     ops_commands.register(app)
     notice_commands.register(app)
+    register_training(app)
 
 
 _register_adapters()

@@ -13,7 +13,8 @@ next to ``make run``; demo keys are never created unless demo mode is asked for.
 derived from ``NPP_SECRET_KEY``. ``NPP_BACKUP_KEY``: the key of ``npp backup`` files.
 Other variables: ``DATABASE_URL`` (default SQLite in ``NPP_DATA_DIR``), ``NPP_ALLOWED_HOSTS``,
 ``NPP_CSRF_TRUSTED_ORIGINS``, ``NPP_HTTPS`` (default on, off in demo mode), ``NPP_HSTS_SECONDS``,
-``NPP_BEHIND_PROXY``, ``NPP_IDLE_TIMEOUT_MINUTES``, ``NPP_DEBUG`` (never in production).
+``NPP_BEHIND_PROXY``, ``NPP_IDLE_TIMEOUT_MINUTES``, ``NPP_TRAINING_SESSION_HOURS``, ``NPP_DEBUG``
+(never in production).
 """
 
 from __future__ import annotations
@@ -193,6 +194,7 @@ INSTALLED_APPS = [
     "npp.web.lawpages",
     "npp.web.monitoring",
     "npp.web.notices",
+    "npp.web.training",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +302,16 @@ NPP_CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
+
+# Group training sessions, and their anonymous answers, are deleted this many hours after
+# they are created (`npp training cleanup` removes expired ones; they stop working at once).
+_hours = env("NPP_TRAINING_SESSION_HOURS", "12") or "12"
+if not (_hours.isdigit() and 1 <= int(_hours) <= 24 * 30):
+    raise ImproperlyConfigured(
+        "NPP_TRAINING_SESSION_HOURS: must be a whole number of hours from 1 to 720 "
+        f"(got {_hours!r})"
+    )
+NPP_TRAINING_SESSION_HOURS = int(_hours)
 
 # --------------------------------------------------------------------------- i18n
 
