@@ -11,12 +11,12 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
+from npp.cli.common import Fmt, fail, setup_django
 from npp.errors import NppError, Problem
 
 notice_app = typer.Typer(
@@ -26,28 +26,9 @@ trust_app = typer.Typer(help="Trusted issuers of notices, and trust anchors.", n
 revocations_app = typer.Typer(help="Signed lists of revoked notices.", no_args_is_help=True)
 
 
-class Fmt(StrEnum):
-    text = "text"
-    json = "json"
-
-
-def _fail(problems: list[Problem] | str, code: int = 2) -> NoReturn:
-    if isinstance(problems, str):
-        problems = [Problem("", problems)]
-    for p in problems:
-        print(str(p), file=sys.stderr)
-    raise typer.Exit(code)
-
-
 def _django() -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
-    from npp.web import setup
-
-    try:
-        setup()
-    except ImproperlyConfigured as exc:
-        _fail([Problem("settings", str(exc))])
+    """Django, with this instance's database migrated."""
+    setup_django()
     from django.core.management import call_command
 
     # A new instance's first command may be `npp trust anchor-add` or `npp notice verify`:
@@ -70,9 +51,9 @@ def _read(path: str, where: str, limit: int = 5 * 1024 * 1024) -> bytes:
             with open(path, "rb") as fh:
                 raw = fh.read(limit + 1)
     except OSError as exc:
-        _fail([Problem(where, f"cannot read {path!r}: {exc.strerror or exc}")])
+        fail([Problem(where, f"cannot read {path!r}: {exc.strerror or exc}")])
     if len(raw) > limit:
-        _fail([Problem(where, f"larger than {limit // 1024} KB")])
+        fail([Problem(where, f"larger than {limit // 1024} KB")])
     return raw
 
 
@@ -81,14 +62,14 @@ def _json(path: str, where: str) -> Any:
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        _fail([Problem(where, f"{path!r} is not a JSON file")])
+        fail([Problem(where, f"{path!r} is not a JSON file")])
 
 
 def _write(path: Path, data: bytes, where: str) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        _fail([Problem(where, f"cannot write {str(path)!r}: {exc.strerror or exc}")])
+        fail([Problem(where, f"cannot write {str(path)!r}: {exc.strerror or exc}")])
 
 
 def _dump(data: Any) -> bytes:
@@ -100,7 +81,7 @@ def _user(username: str) -> Any:
 
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        _fail([Problem("--user", f"no active user {username!r}")])
+        fail([Problem("--user", f"no active user {username!r}")])
     return user
 
 
@@ -109,12 +90,12 @@ def _org(code: str) -> Any:
 
     org = Organisation.objects.filter(code=code).first()
     if org is None:
-        _fail([Problem("ORG", f"no organisation {code!r}")])
+        fail([Problem("ORG", f"no organisation {code!r}")])
     return org
 
 
 def _refused(exc: NppError) -> NoReturn:
-    _fail(exc.problems, 1)
+    fail(exc.problems, 1)
 
 
 # ------------------------------------------------------------------ npp notice
@@ -136,7 +117,7 @@ def issuer(
     try:
         p = do_authorise_issuer(_operator(), _org(org), role, contact=contact)
     except Refused as exc:
-        _fail(exc.problems)
+        fail(exc.problems)
     print(f"{org} may issue notices as: {', '.join(p.roles)}")
 
 
@@ -162,7 +143,7 @@ def _case(user: Any, reference: str) -> Any:
     try:
         return get_case(user, reference)
     except Http404:
-        _fail([Problem("CASE_REF", f"no case {reference!r} that {user.username} may see")])
+        fail([Problem("CASE_REF", f"no case {reference!r} that {user.username} may see")])
 
 
 @notice_app.command("consent")
@@ -272,14 +253,14 @@ def verify(
     try:
         jws, readable = read_notice_file(raw)
     except UnreadableNotice as exc:
-        _fail([Problem("NOTICE", str(exc))])
+        fail([Problem("NOTICE", str(exc))])
     _django()
     from npp.web.notices.actions import verify_here
 
     try:
         v = verify_here(jws, readable)
     except UnreadableNotice as exc:
-        _fail([Problem("NOTICE", str(exc))])
+        fail([Problem("NOTICE", str(exc))])
     if format is Fmt.json:
         sys.stdout.write(json.dumps(v.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -301,7 +282,7 @@ def revoke(
 
     notice = IssuedNotice.objects.filter(jti=notice_id).select_related("case").first()
     if notice is None:
-        _fail([Problem("NOTICE_ID", f"no notice {notice_id!r} issued here")])
+        fail([Problem("NOTICE_ID", f"no notice {notice_id!r} issued here")])
     try:
         do_revoke_notice(_user(user) if user else _operator(), notice, reason=reason)
     except Refused as exc:
@@ -323,7 +304,7 @@ def attach(
     try:
         jws, _readable = read_notice_file(raw)
     except UnreadableNotice as exc:
-        _fail([Problem("NOTICE", str(exc))])
+        fail([Problem("NOTICE", str(exc))])
     _django()
     from npp.web.notices.actions import NotValid, Refused, do_attach_notice
 
@@ -334,7 +315,7 @@ def attach(
     except (NotValid, Refused) as exc:
         _refused(exc)
     except UnreadableNotice as exc:
-        _fail([Problem("NOTICE", str(exc))])
+        fail([Problem("NOTICE", str(exc))])
     print(
         f"attached notice {attached.jti} ({attached.status}, {attached.iss}, {attached.jur}) "
         f"to {case_ref}"
@@ -372,7 +353,7 @@ def _anchor_private(name: str | None) -> Any:
 
     a = TrustAnchor.objects.filter(name=name, private_key__isnull=False).first()
     if a is None:
-        _fail([Problem("--anchor", f"this instance holds no private key for anchor {name!r}")])
+        fail([Problem("--anchor", f"this instance holds no private key for anchor {name!r}")])
     key = SigningKey.from_private_raw(a.private_key)
     return key.kid, key.private
 
@@ -391,7 +372,7 @@ def trust_sign(
     try:
         read_trust_list({**data, "jws": None} if isinstance(data, dict) else data, {})
     except ListError as exc:
-        _fail([Problem("ISSUERS", p) for p in exc.problems])
+        fail([Problem("ISSUERS", p) for p in exc.problems])
     doc = trust_list_document(data["trust_list"], _anchor_private(anchor))
     _write(out, _dump(doc), "--out")
     print(f"signed {out}", file=sys.stderr)
@@ -453,7 +434,7 @@ def anchor_export(
 
     a = TrustAnchor.objects.filter(name=name).first()
     if a is None:
-        _fail([Problem("NAME", f"no anchor {name!r}")])
+        fail([Problem("NAME", f"no anchor {name!r}")])
     jwk = {"kty": "OKP", "crv": "Ed25519", "x": a.public_x, "kid": a.kid}
     _write(out, _dump({"contract": "npp.anchor/1", "name": a.name, "jwk": jwk}), "--out")
 
@@ -463,7 +444,7 @@ def anchor_add(anchor: Annotated[str, typer.Argument(metavar="ANCHOR.json")]) ->
     """Hold another body's anchor key: trust lists it signs will be imported."""
     data = _json(anchor, "ANCHOR")
     if not isinstance(data, dict) or data.get("contract") != "npp.anchor/1":
-        _fail([Problem("ANCHOR", "not an anchor file (contract must be 'npp.anchor/1')")])
+        fail([Problem("ANCHOR", "not an anchor file (contract must be 'npp.anchor/1')")])
     _django()
     from npp.notices.jws import MalformedJws
     from npp.web.notices.actions import do_add_anchor
@@ -471,7 +452,7 @@ def anchor_add(anchor: Annotated[str, typer.Argument(metavar="ANCHOR.json")]) ->
     try:
         a = do_add_anchor(_operator(), str(data.get("name") or "anchor"), data.get("jwk"))
     except MalformedJws as exc:
-        _fail([Problem("ANCHOR.jwk", str(exc))])
+        fail([Problem("ANCHOR.jwk", str(exc))])
     print(f"holding anchor {a.name}: {a.kid}")
 
 
@@ -501,10 +482,10 @@ def revocations_import(file: Annotated[str, typer.Argument(metavar="R.json")]) -
     try:
         new, problems = do_import_revocations(_operator(), data)
     except Refused as exc:
-        _fail(exc.problems)
+        fail(exc.problems)
     print(f"imported {new} new revocation(s)")
     if problems:
-        _fail([Problem("R", p) for p in problems], 1)
+        fail([Problem("R", p) for p in problems], 1)
 
 
 def register(app: typer.Typer) -> None:

@@ -61,9 +61,7 @@ def _key(key_file: Path | None) -> bytes:
 
 def _demo_key() -> bytes:
     """No key given: a demo instance has its own (see ``settings.NPP_DEMO_BACKUP_KEY``)."""
-    from npp.cli.web_commands import _django
-
-    _django()
+    setup_django()
     from django.conf import settings
 
     if settings.DEMO and settings.NPP_DEMO_BACKUP_KEY:

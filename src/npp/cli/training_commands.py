@@ -167,9 +167,9 @@ def training_workbook(
 @training_app.command("cleanup")
 def training_cleanup() -> None:
     """Delete group sessions (and their answers) past their expiry time."""
-    from npp.cli.web_commands import _django
+    from npp.cli.common import setup_django
 
-    _django()
+    setup_django()
     from npp.web.training.actions import delete_expired
 
     n_sessions, n_answers = delete_expired()
