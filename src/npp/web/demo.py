@@ -388,8 +388,6 @@ def _refer(
     targets = []
     if f"{prefix}-ngo" in orgs and writer.organisation_id != orgs[f"{prefix}-ngo"].pk:
         targets.append((orgs[f"{prefix}-ngo"], ReferralPurpose.SHELTER))
-    if case.stage != "identification" and f"{prefix}-prosecution" in orgs:
-        targets.append((orgs[f"{prefix}-prosecution"], ReferralPurpose.PROSECUTION))
     if case.stage in {"trial", "sentencing", "post_conviction"}:
         for kind, purpose in (
             ("court", ReferralPurpose.COURT),
@@ -397,6 +395,10 @@ def _refer(
         ):
             if f"{prefix}-{kind}" in orgs:
                 targets.append((orgs[f"{prefix}-{kind}"], purpose))
+    # Last: a transfer to prosecution (the next link after police) ends the writer's right
+    # to refer; the others are service referrals (their kind follows referral_rules.yaml).
+    if case.stage != "identification" and f"{prefix}-prosecution" in orgs:
+        targets.append((orgs[f"{prefix}-prosecution"], ReferralPurpose.PROSECUTION))
     for org, purpose in targets:
         if rng.random() < 0.6 or cc == "TH":
             due = dt.date.today() + dt.timedelta(days=rng.randint(-12, 21))
