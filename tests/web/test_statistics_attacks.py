@@ -1,0 +1,143 @@
+"""Attacks on the published statistics (issue 15, part B), written before the defence.
+
+Each test plays an analyst who knows the published disclosure rules (k, rounding base, the
+noise bound, whether zeros are shown) and reads only what the dashboard, the statistics page
+and the de-identified export publish. From a published cell the attacker derives the interval
+of true counts it can come from (:func:`interval`). Two figures whose populations differ by
+one rare person DISCLOSE something about that person when the intervals prove the larger
+population's count exceeds the smaller's. The defence must leave every such inference
+uncertain (docs/statistics-privacy.md says which guarantee each output gives).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+import pytest
+
+from npp.web.monitoring import queries
+
+from .test_monitoring import add_facts
+
+pytestmark = pytest.mark.django_db
+#: Removed test by test as the defence lands: each attack succeeds against the old code.
+OPEN = pytest.mark.xfail(strict=True, reason="the attack succeeds (issue 15)")
+
+
+def interval(policy: Any, value: int | None) -> tuple[int, int]:
+    """The true counts a published cell can come from, given the published rules only."""
+    k, base = policy.k, policy.base
+    noise = getattr(policy, "noise", 0)  # the documented bound of the perturbation, if any
+    zeros_hidden = getattr(policy, "zeros_hidden", False)
+    if value is None:  # "suppressed"
+        return (0 if zeros_hidden else 1, k - 1 + noise)
+    if value == 0 and not zeros_hidden:
+        return (0, 0)
+    lo = math.ceil(value - base / 2)  # round(x) == value, halves up
+    hi = math.ceil(value + base / 2) - 1
+    return (max(k, lo - noise), hi + noise)
+
+
+def proves_more(policy: Any, smaller: int | None, larger: int | None) -> bool:
+    """True when the two published figures prove the larger population has more persons."""
+    return interval(policy, larger)[0] > interval(policy, smaller)[1]
+
+
+def _figure(measure: str, **filters: Any) -> int | None:
+    policy = queries.policy_from()
+    f = queries.Filters.parse({k: str(v) for k, v in filters.items()}, None)
+    return queries.kpis(f, policy)["figures"][measure]
+
+
+# --------------------------------------------------------------------------- differencing
+
+RARE = {"sex": ("female", "male"), "age_band": ("16-17", "50+"),
+        "nationality": ("LA", "MM"), "offence": ("prostitution", "violence.homicide")}  # fmt: skip
+
+
+@OPEN
+@pytest.mark.parametrize("dimension", sorted(RARE))
+def test_differencing_two_filter_combinations_does_not_single_out_a_rare_person(
+    dimension: str,
+) -> None:
+    """22 punished persons share every attribute; one rare person differs in one dimension.
+    The attacker compares 'punished' with no filter on that dimension against 'punished'
+    filtered on the common value: the difference is the rare person."""
+    common, rare = RARE[dimension]
+    add_facts(22, start=1, flags={"punished": True})
+    extra = {"offence": rare} if dimension == "offence" else {dimension: rare}
+    add_facts(1, start=100, flags={"punished": True}, **extra)
+    policy = queries.policy_from()
+    everyone = _figure("punished", year_from=2024)
+    commoners = _figure("punished", year_from=2024, **{dimension: common})
+    assert not proves_more(policy, commoners, everyone), (commoners, everyone)
+
+
+@OPEN
+def test_differencing_adjacent_year_ranges_does_not_single_out_a_rare_person() -> None:
+    """22 punished persons in 2020-2023, one in 2024: compare 2020-2023 with 2020-2024."""
+    for year, n, start in ((2020, 6, 1), (2021, 6, 10), (2022, 5, 20), (2023, 5, 30)):
+        add_facts(n, start=start, flags={"punished": True}, year=year)
+    add_facts(1, start=100, flags={"punished": True}, year=2024)
+    policy = queries.policy_from()
+    before = _figure("punished", year_from=2020, year_to=2023)
+    with_2024 = _figure("punished", year_from=2020, year_to=2024)
+    assert not proves_more(policy, before, with_2024), (before, with_2024)
+
+
+@OPEN
+def test_a_small_group_cannot_be_told_from_an_empty_one() -> None:
+    """One rare person (male, 50+) is the only one filtered; 'punished' reads the same whether
+    he was punished or not, and the same as for a combination nobody has."""
+    add_facts(30, start=1, flags={"charged": True})
+    add_facts(1, start=100, sex="male", age_band="50+", flags={"punished": True})
+    policy = queries.policy_from()
+    rare = _figure("punished", sex="male", age_band="50+")
+    nobody = _figure("punished", sex="male", age_band="16-17")
+    protected = _figure("protected", sex="male", age_band="50+")
+    assert interval(policy, rare) == interval(policy, nobody) == interval(policy, protected)
+
+
+@OPEN
+def test_the_statistics_page_does_not_tell_zero_from_a_few(
+    user_factory: Any, org_factory: Any, officer: Any, facts: dict[str, Any]
+) -> None:
+    """A single case at the post-conviction stage, whose relief was refused (punitive): the
+    page must not show 'protective: 0' beside 'punitive: fewer than k'."""
+    from npp.web.cases import actions
+    from npp.web.cases.statistics import statistics_tables
+
+    case = actions.do_create_case(officer, {**facts, "stage": "post_conviction"})
+    assert case.potential_victim
+    actions.do_record_decision(officer, case, "relief_refused", case.version, decided_by="Court")
+    analyst = user_factory("stats", "analyst", org_factory("th-ministry", "ministry"))
+    table = statistics_tables(analyst)["tables"][2]
+    row = table["rows"][-1]  # post-conviction
+    assert row[1] == row[2], row
+
+
+# --------------------------------------------------------------------------- de-identified
+
+
+@OPEN
+def test_no_k_group_of_the_export_shares_one_outcome(analyst_scope: None) -> None:
+    """Twelve persons share every quasi-identifier and were all punished: the export must not
+    let anyone who knows one of them read 'punished' off their k-group."""
+    from npp.web.monitoring.exchange import export_deidentified
+
+    frame, _report = export_deidentified(None, k=11)
+    assert frame.height > 0
+    quasi = ["jurisdiction", "year", "sex", "age_band", "nationality", "sector", "offences"]
+    for (key, group) in frame.group_by(quasi):  # fmt: skip
+        for attr in ("punished", "charged", "protected", "convicted", "outcomes"):
+            values = set(group[attr].cast(pl.Utf8).to_list())
+            assert len(values) >= 2 or values == {"*"}, (key, attr, values)
+
+
+@pytest.fixture
+def analyst_scope(db: Any) -> None:
+    add_facts(12, start=1, flags={"punished": True, "charged": True}, year=2023)
+    add_facts(15, start=100, flags={"protected": True}, year=2024, sex="male", age_band="25-34")
+    add_facts(4, start=200, flags={"punished": True}, year=2024, sex="male", age_band="25-34")
