@@ -57,7 +57,6 @@ RARE = {"sex": ("female", "male"), "age_band": ("16-17", "50+"),
         "nationality": ("LA", "MM"), "offence": ("prostitution", "violence.homicide")}  # fmt: skip
 
 
-@OPEN
 @pytest.mark.parametrize("dimension", sorted(RARE))
 def test_differencing_two_filter_combinations_does_not_single_out_a_rare_person(
     dimension: str,
@@ -75,7 +74,6 @@ def test_differencing_two_filter_combinations_does_not_single_out_a_rare_person(
     assert not proves_more(policy, commoners, everyone), (commoners, everyone)
 
 
-@OPEN
 def test_differencing_adjacent_year_ranges_does_not_single_out_a_rare_person() -> None:
     """22 punished persons in 2020-2023, one in 2024: compare 2020-2023 with 2020-2024."""
     for year, n, start in ((2020, 6, 1), (2021, 6, 10), (2022, 5, 20), (2023, 5, 30)):
@@ -87,7 +85,6 @@ def test_differencing_adjacent_year_ranges_does_not_single_out_a_rare_person() -
     assert not proves_more(policy, before, with_2024), (before, with_2024)
 
 
-@OPEN
 def test_a_small_group_cannot_be_told_from_an_empty_one() -> None:
     """One rare person (male, 50+) is the only one filtered; 'punished' reads the same whether
     he was punished or not, and the same as for a combination nobody has."""

@@ -1,8 +1,12 @@
 """The dashboard's queries: SQL aggregation over the read model, then disclosure control.
 
-Every figure leaves this module through :mod:`npp.analytics.disclosure` (suppressed below
-``k``, complementary suppression, rounded). Views never query the fact tables themselves.
-The main page runs five aggregate queries, each a single pass over one fact table.
+Every figure leaves this module through :mod:`npp.analytics.disclosure`: suppressed below
+``k`` (zeros too), perturbed by the cell-key method and rounded (issue 15). Each count is
+computed in SQL together with its *cell key*, the sum of its persons' record keys
+(:func:`_key_sum`), so the perturbation is consistent: the same persons always give the same
+figure. Tables list every group present in the user's scope, filtered or not, so that a
+group's absence cannot be told from a suppressed count. Views never query the fact tables
+themselves.
 """
 
 from __future__ import annotations
@@ -16,11 +20,19 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from npp.analytics.deidentify import AGE_BAND_CODES as AGE_BAND_CODES
-from npp.analytics.disclosure import Policy, Protected, add_share, protect, protect_median
+from npp.analytics.disclosure import (
+    KEY_MODULUS,
+    Policy,
+    Protected,
+    add_share,
+    key_column,
+    protect,
+    protect_median,
+)
 from npp.analytics.measures import SECTORS
 from npp.web.cases.vocab import STAGE_CODES
 from npp.web.monitoring.models import CaseFact, DecisionFact, OffenceFact
@@ -87,7 +99,19 @@ def policy_from(k: Any = None) -> Policy:
         asked = int(k) if k not in (None, "") else base_k
     except (TypeError, ValueError):
         asked = base_k
-    return Policy(k=max(base_k, min(asked, 1000)), base=rounding)
+    k_used = max(base_k, min(asked, 1000))
+    noise = max(0, int(getattr(settings, "NPP_STATISTICS_NOISE", None) or _env("NOISE", 2)))
+    return Policy(k=k_used, base=rounding, noise=min(noise, k_used - 1), secret=_secret())
+
+
+def _secret() -> bytes:
+    """The perturbation's key, derived from the application's secret key (never shown)."""
+    import hashlib
+    import hmac
+
+    return hmac.new(
+        str(settings.SECRET_KEY).encode(), b"npp statistics cell keys", hashlib.sha256
+    ).digest()
 
 
 def _env(name: str, default: int) -> int:
@@ -162,11 +186,29 @@ def _allowed() -> dict[str, set[str]]:
     }
 
 
-def _aggregates(measures: Mapping[str, Q | None]) -> dict[str, Any]:
-    return {
-        name: Count("pk") if cond is None else Count("pk", filter=cond)
-        for name, cond in measures.items()
-    }
+def _record_key(policy: Policy) -> ExpressionWrapper:
+    """The record key of a fact row, in SQL: ``(case_id * a + b) mod KEY_MODULUS``."""
+    rk = policy.record_keys
+    return ExpressionWrapper(
+        (F("case_id") * Value(rk.a) + Value(rk.b)) % Value(KEY_MODULUS),
+        output_field=BigIntegerField(),
+    )
+
+
+def _aggregates(measures: Mapping[str, Q | None], policy: Policy | None = None) -> dict[str, Any]:
+    """A count per measure and, for a perturbing policy, the sum of its record keys.
+
+    The key sums come first: a count is named after the field its filter reads (``charged``
+    counts ``charged=True``), and a later filter would read that count instead of the field.
+    """
+    out: dict[str, Any] = {}
+    if policy is not None and policy.perturbed:
+        for name, cond in measures.items():
+            key = _record_key(policy)
+            out[key_column(name)] = Sum(key) if cond is None else Sum(key, filter=cond)
+    for name, cond in measures.items():
+        out[name] = Count("pk") if cond is None else Count("pk", filter=cond)
+    return out
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pl.DataFrame:
@@ -179,22 +221,27 @@ def kpis(filters: Filters, policy: Policy) -> dict[str, Any]:
     """The headline figures (each protected on its own) and the time-to-identification table."""
     qs = filters.apply(CaseFact.objects.all())
     today = timezone.localdate()
-    aggs = _aggregates(CASE_MEASURES)
-    aggs["referred"] = Count("pk", filter=Q(referrals__gt=0))
-    aggs["referral_completed"] = Count("pk", filter=Q(referrals_completed__gt=0))
-    aggs["referral_open"] = Count("pk", filter=Q(referrals_open__gt=0))
-    aggs["referral_overdue"] = Count("pk", filter=Q(next_due__lt=today))
+    conds: dict[str, Q | None] = dict(CASE_MEASURES)
+    conds["referred"] = Q(referrals__gt=0)
+    conds["referral_completed"] = Q(referrals_completed__gt=0)
+    conds["referral_open"] = Q(referrals_open__gt=0)
+    conds["referral_overdue"] = Q(next_due__lt=today)
     for name, lo, hi in TIME_BUCKETS:
         cond = Q(days_to_identification__gte=lo)
         if hi is not None:
             cond &= Q(days_to_identification__lte=hi)
-        aggs[f"t_{name}"] = Count("pk", filter=cond)
-    raw = qs.aggregate(**aggs)
-    shown: dict[str, Any] = {k: policy.count(v) for k, v in raw.items() if not k.startswith("t_")}
+        conds[f"t_{name}"] = cond
+    raw = qs.aggregate(**_aggregates(conds, policy))
+    shown: dict[str, Any] = {
+        k: policy.cell(raw[k], raw.get(key_column(k)) or 0) for k in conds if not k.startswith("t_")
+    }
     buckets = pl.DataFrame(
         {
             "bucket": [b for b, _lo, _hi in TIME_BUCKETS],
             "persons": [raw[f"t_{b}"] for b, _lo, _hi in TIME_BUCKETS],
+            key_column("persons"): [
+                int(raw.get(key_column(f"t_{b}")) or 0) for b, _lo, _hi in TIME_BUCKETS
+            ],
         }
     )
     time_table = protect(buckets, ["persons"], base_count="persons", policy=policy)
@@ -226,6 +273,30 @@ def median_days(qs: QuerySet[Any], policy: Policy) -> int | None:
     return protect_median(list(qs.values_list("days_to_identification", flat=True)), policy)
 
 
+def _groups_in_scope(filters: Filters, model: Any, key: str) -> list[Any]:
+    """Every group of ``key`` in the user's scope, whatever the other filters: a table lists
+    them all, so a group missing from a filtered table cannot reveal a zero."""
+    qs = Filters({}, filters.scope).apply(model.objects.all())
+    return sorted({v for v in qs.values_list(key, flat=True).distinct() if v is not None})
+
+
+def _complete(
+    rows: list[dict[str, Any]], key: str, groups: list[Any], columns: list[str]
+) -> list[dict[str, Any]]:
+    """``rows`` with a zero row for each group of ``groups`` that has none."""
+    have = {r[key] for r in rows}
+    zero = {c: 0 for c in columns if c != key}
+    extra = [{key: g, **zero} for g in groups if g not in have]
+    return sorted(rows + extra, key=lambda r: (r[key] is None, str(r[key])))
+
+
+def _columns(key: str, measures: Mapping[str, Any], policy: Policy) -> list[str]:
+    cols = [key, *measures]
+    if policy.perturbed:
+        cols += [key_column(m) for m in measures]
+    return cols
+
+
 def trend(filters: Filters, policy: Policy, period: str = "year") -> Protected:
     """Persons by period of first contact, with the study's measures."""
     key = "month" if period == "month" else "year"
@@ -233,10 +304,13 @@ def trend(filters: Filters, policy: Policy, period: str = "year") -> Protected:
     rows = list(
         filters.apply(CaseFact.objects.all())
         .values(key)
-        .annotate(**_aggregates(measures))
+        .annotate(**_aggregates(measures, policy))
         .order_by(key)
     )
-    frame = _frame(rows, [key, *measures])
+    cols = _columns(key, measures, policy)
+    if policy.zeros_hidden:
+        rows = _complete(rows, key, _groups_in_scope(filters, CaseFact, key), cols)
+    frame = _frame(rows, cols)
     if key == "month" and frame.height:
         frame = frame.with_columns(pl.col("month").cast(pl.Utf8).str.slice(0, 7))
     frame = frame.rename({key: "period"})
@@ -257,8 +331,12 @@ def breakdown(filters: Filters, policy: Policy, by: str) -> Protected:
         measures = CASE_MEASURES
         qs = filters.apply(CaseFact.objects.all())
         key = by
-    rows = list(qs.values(key).annotate(**_aggregates(measures)).order_by(key))
-    frame = _frame(rows, [key, *measures])
+    rows = list(qs.values(key).annotate(**_aggregates(measures, policy)).order_by(key))
+    cols = _columns(key, measures, policy)
+    if policy.zeros_hidden:
+        model = OffenceFact if by == "offence" else CaseFact
+        rows = _complete(rows, key, _groups_in_scope(filters, model, key), cols)
+    frame = _frame(rows, cols)
     if frame.height:
         frame = frame.with_columns(pl.col(key).cast(pl.Utf8))
     frame = frame.rename({key: "group"})
@@ -271,12 +349,22 @@ def breakdown(filters: Filters, policy: Policy, by: str) -> Protected:
 def decisions(filters: Filters, policy: Policy) -> Protected:
     """Persons by decision taken (charging, prosecution, outcomes), and how many after flagging."""
     qs = filters.apply(DecisionFact.objects.all())
+    measures: dict[str, Q | None] = {"persons": None, "after_flag": Q(after_flag=True)}
     rows = list(
         qs.values("decision_stage", "decision")
-        .annotate(persons=Count("pk"), after_flag=Count("pk", filter=Q(after_flag=True)))
+        .annotate(**_aggregates(measures, policy))
         .order_by("decision_stage", "decision")
     )
-    frame = _frame(rows, ["decision_stage", "decision", "persons", "after_flag"])
+    cols = ["decision_stage", *_columns("decision", measures, policy)]
+    if policy.zeros_hidden:
+        scoped = Filters({}, filters.scope).apply(DecisionFact.objects.all())
+        have = {(r["decision_stage"], r["decision"]) for r in rows}
+        zero = {c: 0 for c in cols[2:]}
+        for stage, code in scoped.values_list("decision_stage", "decision").distinct():
+            if (stage, code) not in have:
+                rows.append({"decision_stage": stage, "decision": code, **zero})
+                have.add((stage, code))
+    frame = _frame(rows, cols)
     if frame.height:
         order = {s: i for i, s in enumerate(STAGE_CODES)}
         frame = (
