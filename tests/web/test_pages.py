@@ -144,16 +144,19 @@ def test_statistics_are_aggregates_only(
 
 
 def test_small_counts_are_suppressed() -> None:
-    from npp.web.cases.statistics import safe
+    from npp.analytics.disclosure import Policy
+    from npp.web.cases.statistics import policy, safe
 
-    assert [safe(0), safe(3), safe(10), safe(11), safe(12), safe(13)] == [
-        "0",
-        "<11",
-        "<11",
-        "10",
-        "10",
-        "15",
-    ]
+    plain = Policy(k=11, base=5)
+    assert [safe(n, pol=plain) for n in (0, 3, 10, 11, 12, 13)] == [
+        "0", "<11", "<11", "10", "10", "15"
+    ]  # fmt: skip
+    pol = policy()  # the application's: perturbed, zeros hidden
+    assert pol.noise == 2
+    assert [safe(n, range(n), pol) for n in (0, 3, 10)] == ["<11", "<11", "<11"]
+    for n in range(11, 60):
+        shown = safe(n, range(n), pol)
+        assert shown == "<11" or (int(shown) % 5 == 0 and abs(int(shown) - n) <= 4), (n, shown)
 
 
 def test_language_switch(client: Client) -> None:

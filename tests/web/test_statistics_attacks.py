@@ -97,7 +97,6 @@ def test_a_small_group_cannot_be_told_from_an_empty_one() -> None:
     assert interval(policy, rare) == interval(policy, nobody) == interval(policy, protected)
 
 
-@OPEN
 def test_the_statistics_page_does_not_tell_zero_from_a_few(
     user_factory: Any, org_factory: Any, officer: Any, facts: dict[str, Any]
 ) -> None:
