@@ -22,8 +22,6 @@ from npp.web.monitoring import queries
 from .test_monitoring import add_facts
 
 pytestmark = pytest.mark.django_db
-#: Removed test by test as the defence lands: each attack succeeds against the old code.
-OPEN = pytest.mark.xfail(strict=True, reason="the attack succeeds (issue 15)")
 
 
 def interval(policy: Any, value: int | None) -> tuple[int, int]:
@@ -117,7 +115,6 @@ def test_the_statistics_page_does_not_tell_zero_from_a_few(
 # --------------------------------------------------------------------------- de-identified
 
 
-@OPEN
 def test_no_k_group_of_the_export_shares_one_outcome(analyst_scope: None) -> None:
     """Twelve persons share every quasi-identifier and were all punished: the export must not
     let anyone who knows one of them read 'punished' off their k-group."""
