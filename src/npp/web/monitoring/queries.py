@@ -273,10 +273,21 @@ def median_days(qs: QuerySet[Any], policy: Policy) -> int | None:
     return protect_median(list(qs.values_list("days_to_identification", flat=True)), policy)
 
 
+#: The filters that restrict a column itself: a group they rule out is empty by definition.
+SAME_DIMENSION = {
+    "year": ("year_from", "year_to"),
+    "month": ("year_from", "year_to"),
+    "category": ("offence",),
+}
+
+
 def _groups_in_scope(filters: Filters, model: Any, key: str) -> list[Any]:
     """Every group of ``key`` in the user's scope, whatever the other filters: a table lists
-    them all, so a group missing from a filtered table cannot reveal a zero."""
-    qs = Filters({}, filters.scope).apply(model.objects.all())
+    them all, so a group missing from a filtered table cannot reveal a zero. (A filter on
+    ``key`` itself still applies: the groups it rules out are empty for everyone to see.)"""
+    same = SAME_DIMENSION.get(key, (key,))
+    values = {k: v for k, v in filters.values.items() if k in same}
+    qs = Filters(values, filters.scope).apply(model.objects.all(), offence_table=True)
     return sorted({v for v in qs.values_list(key, flat=True).distinct() if v is not None})
 
 
