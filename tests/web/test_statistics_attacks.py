@@ -1,12 +1,18 @@
 """Attacks on the published statistics (issue 15, part B), written before the defence.
 
-Each test plays an analyst who knows the published disclosure rules (k, rounding base, the
-noise bound, whether zeros are shown) and reads only what the dashboard, the statistics page
-and the de-identified export publish. From a published cell the attacker derives the interval
-of true counts it can come from (:func:`interval`). Two figures whose populations differ by
-one rare person DISCLOSE something about that person when the intervals prove the larger
-population's count exceeds the smaller's. The defence must leave every such inference
-uncertain (docs/statistics-privacy.md says which guarantee each output gives).
+Each test plays an analyst who knows the published disclosure rules (k, the rounding base,
+whether zeros are shown, whether suppressed cells may be large because of complementary
+suppression, the bound of any perturbation) and reads only what the dashboard, the
+statistics page and the de-identified export publish. Two published figures about a
+population and a sub-population that differ by one rare person DISCLOSE something about
+that person when they prove the larger count exceeds the smaller one:
+
+- both are published and differ: publication is a function of the persons counted, so
+  different figures mean different persons (this also holds for a consistent perturbation);
+- or the intervals of true counts the two published values can come from do not overlap
+  (:func:`interval`, e.g. "suppressed" meaning 1..10 beside a published 0).
+
+The defence must leave every such inference open (docs/statistics-privacy.md).
 """
 
 from __future__ import annotations
@@ -24,13 +30,14 @@ from .test_monitoring import add_facts
 pytestmark = pytest.mark.django_db
 
 
-def interval(policy: Any, value: int | None) -> tuple[int, int]:
+def interval(policy: Any, value: int | None) -> tuple[float, float]:
     """The true counts a published cell can come from, given the published rules only."""
     k, base = policy.k, policy.base
-    noise = getattr(policy, "noise", 0)  # the documented bound of the perturbation, if any
+    noise = getattr(policy, "noise", 0)
     zeros_hidden = getattr(policy, "zeros_hidden", False)
-    if value is None:  # "suppressed"
-        return (0 if zeros_hidden else 1, k - 1 + noise)
+    if value is None:  # "suppressed": small, or any size if suppressed as a complement
+        complementary = not noise  # the old rules always had complementary suppression
+        return (0 if zeros_hidden else 1, math.inf if complementary else k - 1 + noise)
     if value == 0 and not zeros_hidden:
         return (0, 0)
     lo = math.ceil(value - base / 2)  # round(x) == value, halves up
@@ -40,6 +47,8 @@ def interval(policy: Any, value: int | None) -> tuple[int, int]:
 
 def proves_more(policy: Any, smaller: int | None, larger: int | None) -> bool:
     """True when the two published figures prove the larger population has more persons."""
+    if smaller is not None and larger is not None and smaller != larger:
+        return True
     return interval(policy, larger)[0] > interval(policy, smaller)[1]
 
 
@@ -67,9 +76,14 @@ def test_differencing_two_filter_combinations_does_not_single_out_a_rare_person(
     extra = {"offence": rare} if dimension == "offence" else {dimension: rare}
     add_facts(1, start=100, flags={"punished": True}, **extra)
     policy = queries.policy_from()
-    everyone = _figure("punished", year_from=2024)
-    commoners = _figure("punished", year_from=2024, **{dimension: common})
+    everyone = _figure("punished")
+    commoners = _figure("punished", **{dimension: common})
     assert not proves_more(policy, commoners, everyone), (commoners, everyone)
+    # Nor through the breakdown by that dimension (the same published cells).
+    by = "offence" if dimension == "offence" else dimension
+    table = queries.breakdown(queries.Filters(), policy, by).frame
+    row = table.filter(pl.col("group") == common)
+    assert row.height == 0 or not proves_more(policy, row["punished"][0], everyone)
 
 
 def test_differencing_adjacent_year_ranges_does_not_single_out_a_rare_person() -> None:
@@ -81,6 +95,12 @@ def test_differencing_adjacent_year_ranges_does_not_single_out_a_rare_person() -
     before = _figure("punished", year_from=2020, year_to=2023)
     with_2024 = _figure("punished", year_from=2020, year_to=2024)
     assert not proves_more(policy, before, with_2024), (before, with_2024)
+    # Single years are published (the trend table): 2024 and a complement are suppressed.
+    years = [_figure("punished", year_from=y, year_to=y) for y in range(2020, 2025)]
+    total = _figure("punished")
+    known = sum(v for v in years if v is not None)
+    assert years[-1] is None and sum(v is None for v in years) >= 2
+    assert total is None or total - known >= policy.k - 2 * policy.base, (years, total)
 
 
 def test_a_small_group_cannot_be_told_from_an_empty_one() -> None:
@@ -134,3 +154,19 @@ def analyst_scope(db: Any) -> None:
     add_facts(12, start=1, flags={"punished": True, "charged": True}, year=2023)
     add_facts(15, start=100, flags={"protected": True}, year=2024, sex="male", age_band="25-34")
     add_facts(4, start=200, flags={"punished": True}, year=2024, sex="male", age_band="25-34")
+
+
+def test_the_dashboard_says_why_a_combination_is_not_published(
+    client: Any, user_factory: Any, org_factory: Any
+) -> None:
+    from .conftest import login
+
+    add_facts(30, start=1, flags={"punished": True})
+    login(client, user_factory("regional", "analyst", org_factory("asean", "regional_body", "ID")))
+    page = client.get("/monitoring/?sex=female&age_band=16-17").content.decode()
+    assert 'data-testid="refusal"' in page and "Combinations of filters" in page
+    page = client.get("/monitoring/?year_from=2020&year_to=2024").content.decode()
+    assert "Year ranges are not published" in page
+    page = client.get("/monitoring/?sex=female").content.decode()
+    assert 'data-testid="narrowed"' in page
+    assert client.get("/monitoring/download/breakdown.csv?sex=female").status_code == 200

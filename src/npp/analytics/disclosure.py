@@ -94,6 +94,7 @@ class Policy:
     base: int = DEFAULT_BASE
     noise: int = 0
     secret: bytes = field(default=b"", repr=False)
+    hide_zeros: bool = False
 
     def __post_init__(self) -> None:
         if self.k < 2:
@@ -112,7 +113,7 @@ class Policy:
     @property
     def zeros_hidden(self) -> bool:
         """Zeros read "suppressed" too (rule 7), so they cannot be told from a few."""
-        return self.perturbed
+        return self.hide_zeros or self.perturbed
 
     @property
     def record_keys(self) -> RecordKeys:
@@ -157,10 +158,12 @@ class Policy:
             return None
         return self.round(n)
 
-    def interval(self, published: int | None) -> tuple[int, int]:
-        """The true counts a published value can come from, knowing only these rules."""
+    def interval(self, published: int | None) -> tuple[int, float]:
+        """The true counts a published value can come from, knowing only these rules
+        (a suppressed cell can be any size when complementary suppression applies)."""
         if published is None:
-            return (0 if self.zeros_hidden else 1, self.k - 1 + self.noise)
+            top = self.k - 1 + self.noise if self.perturbed else math.inf
+            return (0 if self.zeros_hidden else 1, top)
         if published == 0 and not self.zeros_hidden:
             return (0, 0)
         lo = math.ceil(published - self.base / 2)

@@ -1,11 +1,18 @@
 """The dashboard's queries: SQL aggregation over the read model, then disclosure control.
 
-Every figure leaves this module through :mod:`npp.analytics.disclosure`: suppressed below
-``k`` (zeros too), perturbed by the cell-key method and rounded (issue 15). Each count is
-computed in SQL together with its *cell key*, the sum of its persons' record keys
-(:func:`_key_sum`), so the perturbation is consistent: the same persons always give the same
-figure. Tables list every group present in the user's scope, filtered or not, so that a
-group's absence cannot be told from a suppressed count. Views never query the fact tables
+Only a fixed, published set of tables leaves this module (issue 15): for the user's scope
+(and a state, for a regional analyst), the headline figures, and one table per dimension
+(breakdown), per year (trend), per decision and per time bucket. Each goes through
+:mod:`npp.analytics.disclosure` (suppressed below ``k``, complementary suppression within
+the table against its published total, rounded). A filter on ONE other dimension (or a
+single year) selects that group's row of the dimension's table — the same cells, with the
+same suppression, as the breakdown shows — so changing filters and subtracting cannot
+recover a suppressed cell. Combinations of filters, year ranges, and tables under a filter
+(which would be two-way tables) are not published: :meth:`Filters.refusal` says why.
+
+An optional perturbation (``NPP_STATISTICS_NOISE``, the cell-key method; off by default)
+computes each count with its cell key in SQL (:func:`_aggregates`); see
+docs/statistics-privacy.md for why it is not the default. Views never query the fact tables
 themselves.
 """
 
@@ -100,7 +107,7 @@ def policy_from(k: Any = None) -> Policy:
     except (TypeError, ValueError):
         asked = base_k
     k_used = max(base_k, min(asked, 1000))
-    noise = max(0, int(getattr(settings, "NPP_STATISTICS_NOISE", None) or _env("NOISE", 2)))
+    noise = max(0, int(getattr(settings, "NPP_STATISTICS_NOISE", None) or _env("NOISE", 0)))
     return Policy(k=k_used, base=rounding, noise=min(noise, k_used - 1), secret=_secret())
 
 
@@ -141,6 +148,36 @@ class Filters:
             else:
                 out[name] = raw[:60]
         return cls(out, tuple(scope) if scope is not None else None)
+
+    def narrowing(self) -> dict[str, Any]:
+        """The filters that narrow the population below the scope (a state chosen by a
+        regional analyst is part of the scope); a single year reads as ``year``."""
+        out = {k: v for k, v in self.values.items() if k not in {"jurisdiction", "year_from",
+                                                                   "year_to"}}  # fmt: skip
+        years = (self.values.get("year_from"), self.values.get("year_to"))
+        if years != (None, None):
+            out["year"] = years[0] if years[0] == years[1] else years
+        return out
+
+    def refusal(self) -> str | None:
+        """Why these filters select no published table, or ``None`` if they do."""
+        narrowing = self.narrowing()
+        if isinstance(narrowing.get("year"), tuple):
+            return (
+                "Year ranges are not published (two ranges a year apart would give that "
+                "year's count): choose one year, or none."
+            )
+        if len(narrowing) > 1:
+            return (
+                "Combinations of filters are not published (comparing them could single a "
+                "person out): choose at most one filter besides the state."
+            )
+        return None
+
+    def without_narrowing(self) -> Filters:
+        """The scope only (and a state for a regional analyst)."""
+        keep = {k: v for k, v in self.values.items() if k == "jurisdiction"}
+        return Filters(keep, self.scope)
 
     def query_string(self, **extra: Any) -> str:
         from urllib.parse import urlencode
@@ -217,35 +254,103 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, infer_schema_length=None).select(columns)
 
 
-def kpis(filters: Filters, policy: Policy) -> dict[str, Any]:
-    """The headline figures (each protected on its own) and the time-to-identification table."""
-    qs = filters.apply(CaseFact.objects.all())
+HEADLINE_EXTRA = ("referred", "referral_completed", "referral_open", "referral_overdue")
+
+
+def _headline_conditions() -> dict[str, Q | None]:
     today = timezone.localdate()
     conds: dict[str, Q | None] = dict(CASE_MEASURES)
     conds["referred"] = Q(referrals__gt=0)
     conds["referral_completed"] = Q(referrals_completed__gt=0)
     conds["referral_open"] = Q(referrals_open__gt=0)
     conds["referral_overdue"] = Q(next_due__lt=today)
-    for name, lo, hi in TIME_BUCKETS:
-        cond = Q(days_to_identification__gte=lo)
-        if hi is not None:
-            cond &= Q(days_to_identification__lte=hi)
-        conds[f"t_{name}"] = cond
-    raw = qs.aggregate(**_aggregates(conds, policy))
-    shown: dict[str, Any] = {
-        k: policy.cell(raw[k], raw.get(key_column(k)) or 0) for k in conds if not k.startswith("t_")
-    }
-    buckets = pl.DataFrame(
-        {
-            "bucket": [b for b, _lo, _hi in TIME_BUCKETS],
-            "persons": [raw[f"t_{b}"] for b, _lo, _hi in TIME_BUCKETS],
-            key_column("persons"): [
-                int(raw.get(key_column(f"t_{b}")) or 0) for b, _lo, _hi in TIME_BUCKETS
-            ],
+    return conds
+
+
+def _refused_figures() -> dict[str, Any]:
+    names = [*_headline_conditions(), "median_days", "share_protected", "share_punished",
+             "share_after_charge", "share_referral_completed"]  # fmt: skip
+    return dict.fromkeys(names)
+
+
+def _empty(columns: list[str], policy: Policy) -> Protected:
+    """A table that is not published for these filters (no rows)."""
+    frame = pl.DataFrame({c: [] for c in columns})
+    return Protected(frame=frame, policy=policy, notes=["not published for these filters"])
+
+
+def _group_row(filters: Filters, policy: Policy, conds: dict[str, Q | None]) -> dict[str, Any]:
+    """The headline figures for ONE narrowing filter: that group's row of the published table
+    of its dimension (complementary suppression within the table), so that the figure is
+    the same cell, with the same suppression, as the breakdown shows."""
+    ((name, value),) = filters.narrowing().items()
+    base = filters.without_narrowing()
+    if name == "offence":  # persons with the offence, against persons without it
+        qs = base.apply(CaseFact.objects.all())
+        with_it = OffenceFact.objects.filter(category=value).values("case_id")
+        rows = [
+            {"group": g, **qs.filter(cond).aggregate(**_aggregates(conds, policy))}
+            for g, cond in (("with", Q(case_id__in=with_it)), ("without", ~Q(case_id__in=with_it)))
+        ]
+        target = "with"
+    else:
+        column = "year" if name == "year" else name
+        rows = list(
+            base.apply(CaseFact.objects.all())
+            .values(column)
+            .annotate(**_aggregates(conds, policy))
+            .order_by(column)
+        )
+        rows = [{"group": str(r.pop(column)), **r} for r in rows]
+        target = str(value)
+    cols = ["group", *_columns("persons", conds, policy)[1:]]
+    frame = _frame(rows, cols)
+    table = protect(frame, list(conds), base_count="persons", policy=policy)
+    found = table.frame.filter(pl.col("group") == target)
+    if found.height == 0:  # nobody in that group
+        return {c: policy.cell(0, 0) for c in conds}
+    return {c: found[c][0] for c in conds}
+
+
+def kpis(filters: Filters, policy: Policy) -> dict[str, Any]:
+    """The headline figures and the time-to-identification table.
+
+    Without a narrowing filter, each figure is the scope's total (protected on its own: the
+    totals of every published table). With one, they are that group's row of its dimension's
+    table (:func:`_group_row`); the time table and the median are then not published.
+    """
+    time_cols = ["bucket", "persons"]
+    if filters.refusal():
+        return {"figures": _refused_figures(), "time_to_identification": _empty(time_cols, policy)}
+    conds = _headline_conditions()
+    if filters.narrowing():
+        shown = _group_row(filters, policy, conds)
+        shown["median_days"] = None
+        time_table = _empty(time_cols, policy)
+    else:
+        qs = filters.apply(CaseFact.objects.all())
+        for name, lo, hi in TIME_BUCKETS:
+            cond = Q(days_to_identification__gte=lo)
+            if hi is not None:
+                cond &= Q(days_to_identification__lte=hi)
+            conds[f"t_{name}"] = cond
+        raw = qs.aggregate(**_aggregates(conds, policy))
+        shown = {
+            k: policy.cell(raw[k], raw.get(key_column(k)) or 0)
+            for k in conds
+            if not k.startswith("t_")
         }
-    )
-    time_table = protect(buckets, ["persons"], base_count="persons", policy=policy)
-    shown["median_days"] = median_days(qs, policy)
+        buckets = pl.DataFrame(
+            {
+                "bucket": [b for b, _lo, _hi in TIME_BUCKETS],
+                "persons": [raw[f"t_{b}"] for b, _lo, _hi in TIME_BUCKETS],
+                key_column("persons"): [
+                    int(raw.get(key_column(f"t_{b}")) or 0) for b, _lo, _hi in TIME_BUCKETS
+                ],
+            }
+        )
+        time_table = protect(buckets, ["persons"], base_count="persons", policy=policy)
+        shown["median_days"] = median_days(qs, policy)
     from npp.analytics.disclosure import share
 
     shown["share_protected"] = share(shown["protected"], shown["potential"])
@@ -312,6 +417,8 @@ def trend(filters: Filters, policy: Policy, period: str = "year") -> Protected:
     """Persons by period of first contact, with the study's measures."""
     key = "month" if period == "month" else "year"
     measures = {k: v for k, v in CASE_MEASURES.items() if k != "identified_after_charge"}
+    if filters.refusal() or filters.narrowing():
+        return _empty(["period", *measures, "punished_pct"], policy)
     rows = list(
         filters.apply(CaseFact.objects.all())
         .values(key)
@@ -334,6 +441,9 @@ def breakdown(filters: Filters, policy: Policy, by: str) -> Protected:
     """The study's measures by one dimension (per person; per person and offence for offences)."""
     if by not in DIMENSIONS:
         by = "jurisdiction"
+    if filters.refusal() or filters.narrowing():
+        names = list(OFFENCE_MEASURES if by == "offence" else CASE_MEASURES)
+        return _empty(["group", *names, "protected_pct", "punished_pct"], policy)
     if by == "offence":
         measures = OFFENCE_MEASURES
         qs = filters.apply(OffenceFact.objects.all(), offence_table=True)
@@ -359,6 +469,8 @@ def breakdown(filters: Filters, policy: Policy, by: str) -> Protected:
 
 def decisions(filters: Filters, policy: Policy) -> Protected:
     """Persons by decision taken (charging, prosecution, outcomes), and how many after flagging."""
+    if filters.refusal() or filters.narrowing():
+        return _empty(["decision_stage", "decision", "persons", "after_flag"], policy)
     qs = filters.apply(DecisionFact.objects.all())
     measures: dict[str, Q | None] = {"persons": None, "after_flag": Q(after_flag=True)}
     rows = list(
