@@ -8,15 +8,11 @@ generator (benchmarks/dashboard.py, COPY into a PostgreSQL database of its own,
 written through the actions and assessed; slow: minutes per thousand cases) into a
 temporary SQLite database. Then, for the views an analyst opens first — all ten states, and
 each state alone — it publishes the headline figures and the breakdown by every dimension
-(plus the trend, decisions and time tables) twice:
-
-- **before**: ``Policy(k, base)`` as before issue 15 (suppression below k, complementary
-  suppression, rounding; zeros shown);
-- **after**: the application's policy (``policy_from()``: also cell-key perturbation of at
-  most ``NPP_STATISTICS_NOISE``, zeros hidden, no complementary suppression),
-
-and prints, per table family, the share of count cells suppressed, and the share of cells
-published in both whose value the perturbation changed. Not a test; prints figures.
+(plus the trend, decisions and time tables),
+and prints, per table family and view, how many count cells are published and the share
+of them suppressed (a table withheld under a filter publishes no cells). Run it once as is
+("after") and once with ``--src /path/to/main/src`` for the code before issue 15
+("before"). Not a test; prints figures.
 The target (issue 15): at most a quarter of headline and breakdown cells suppressed at k=11
 on a 20,000-case demo.
 """
@@ -37,10 +33,27 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 
 def _synthetic(n: int) -> None:
+    """The dashboard benchmark's generator, in a database of our own (its ``_setup`` would
+    put this checkout's src/ first on the path, which ``--src`` must be able to override)."""
     import dashboard
+    import psycopg
 
-    dashboard.DB = "npp_privacy_bench"  # never the dashboard benchmark's own database
-    dashboard._setup(n)
+    db = "npp_privacy_bench"  # never the dashboard benchmark's own database
+    with psycopg.connect(dashboard.ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {db}")
+        conn.execute(f"CREATE DATABASE {db}")
+    os.environ["DATABASE_URL"] = f"{dashboard.ADMIN_URL.rsplit('/', 1)[0]}/{db}"
+    os.environ.setdefault("NPP_SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmn")
+    os.environ.setdefault("NPP_ENCRYPTION_KEY", "q6Z0wB2uX8hYbQm3kM8v1xJcH0yqTn7pV9Rk1sLd2aE=")
+    os.environ.setdefault("NPP_HTTPS", "0")
+    os.environ.setdefault("NPP_DATA_DIR", tempfile.mkdtemp(prefix="npp-privacy-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "npp.web.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     print("loaded", dashboard.load(n))
 
 
@@ -73,7 +86,7 @@ def _cells(out: dict[Any, Any], where: tuple[Any, ...], frame: Any, first: str,
 
 
 #: The views measured in each scope: no filter, and two an analyst often sets.
-VIEWS: list[dict[str, Any]] = [{}, {"sex": "female"}, {"year_from": 2023, "year_to": 2024}]
+VIEWS: list[dict[str, Any]] = [{}, {"sex": "female"}, {"year_from": 2024, "year_to": 2024}]
 
 
 def measure(policy: Any, scopes: list[tuple[str, ...] | None]) -> dict[Any, Any]:
@@ -109,26 +122,28 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=20_000)
     ap.add_argument("--source", choices=["synthetic", "demo"], default="synthetic")
     ap.add_argument("--k", type=int, default=11)
+    ap.add_argument("--src", help="measure another checkout's src/ (e.g. main, for 'before')")
     args = ap.parse_args()
+    if args.src:
+        sys.path.insert(0, str(Path(args.src).resolve()))
     os.environ["NPP_STATISTICS_K"] = str(args.k)
     (_synthetic if args.source == "synthetic" else _demo)(args.cases)
 
-    from npp.analytics.disclosure import Policy
+    import npp
     from npp.web.monitoring import queries
     from npp.web.monitoring.models import CaseFact
 
-    after = queries.policy_from()
-    before = Policy(k=after.k, base=after.base)
+    policy = queries.policy_from()
     states = sorted(set(CaseFact.objects.values_list("jurisdiction", flat=True)))
     scopes: list[tuple[str, ...] | None] = [None, *[(s,) for s in states]]
-    old, new = measure(before, scopes), measure(after, scopes)
+    cells = measure(policy, scopes)
+    print(f"code: {Path(npp.__file__).parents[1]}")
     print(
         f"{CaseFact.objects.count()} persons; scopes: all states + each of {len(states)}, "
-        f"each with {len(VIEWS)} views (no filter, sex=female, years 2023-2024); "
-        f"k={after.k}, rounding {after.base}, noise bound {after.noise}"
+        f"each with {len(VIEWS)} views (no filter, sex=female, year 2024); "
+        f"k={policy.k}, rounding {policy.base}, noise bound {getattr(policy, 'noise', 0)}"
     )
-    print(f"{'table':<20}{'cells before':>13}{'after':>7}{'suppressed before':>19}"
-          f"{'after':>8}{'changed by noise':>18}")  # fmt: skip
+    print(f"{'cells':<34}{'published':>10}{'suppressed':>12}  (views with the table)")
     groups = {
         "headline": ["headline"],
         "breakdown": ["breakdown"],
@@ -137,26 +152,19 @@ def main() -> None:
         "decisions": ["decisions"],
         "time": ["time"],
     }
-    default = {"default view: headline+breakdown": ["headline", "breakdown"]}
-    for label, families in {**groups, **default}.items():
-        first = label.startswith("default")  # all states (regional analyst), no filter
-        o = {key: v for key, v in old.items() if key[0] in families}
-        n = {key: v for key, v in new.items() if key[0] in families}
-        if first:
-            o = {key: v for key, v in o.items() if key[1] is None and key[2] == 0}
-            n = {key: v for key, v in n.items() if key[1] is None and key[2] == 0}
-        both = [key for key in o if key in n and o[key] is not None and n[key] is not None]
-        changed = sum(1 for key in both if o[key] != n[key])
-        head = f"{label}\n{'':<20}" if first else f"{label:<20}"
-        print(
-            f"{head}{len(o):>13}{len(n):>7}"
-            f"{sum(v is None for v in o.values()) / max(len(o), 1):>19.1%}"
-            f"{sum(v is None for v in n.values()) / max(len(n), 1):>8.1%}"
-            f"{changed / max(len(both), 1):>18.1%}"
-        )
-    print("before: zeros shown, groups without persons in a filtered view left out;")
-    print("after: every group of the scope listed, zeros suppressed, values perturbed.")
-    print("'changed by noise': share of cells published by both whose value differs.")
+    for view, view_label in ((None, "all views"), (0, "no filter"), (1, "sex=female"),
+                             (2, "year 2024")):  # fmt: skip
+        for label, families in groups.items():
+            c = [v for key, v in cells.items() if key[0] in families
+                 and (view is None or key[2] == view)]  # fmt: skip
+            views = {key[1:3] for key in cells if key[0] in families
+                     and (view is None or key[2] == view)}  # fmt: skip
+            share = sum(v is None for v in c) / max(len(c), 1)
+            print(f"{view_label + ': ' + label:<34}{len(c):>10}{share:>12.1%}  ({len(views)})")
+    c = [v for key, v in cells.items() if key[0] in {"headline", "breakdown"}
+         and key[1] is None and key[2] == 0]  # fmt: skip
+    print(f"default view (all states, no filter), headline+breakdown: {len(c)} cells, "
+          f"{sum(v is None for v in c) / max(len(c), 1):.1%} suppressed")  # fmt: skip
 
 
 if __name__ == "__main__":
