@@ -151,3 +151,26 @@ def test_k_anonymity_holds_for_any_data(seed: int, k: int, n: int) -> None:
     for target in rows[:20]:
         c = compatible(out, target, QUASI, TYPOLOGY).height
         assert c == 0 or c >= k
+
+
+def test_a_class_sharing_one_outcome_has_that_outcome_suppressed() -> None:
+    """l-diversity (issue 15): 40 rows share every quasi-identifier and were all punished; the
+    seven fishermen were not all charged. Punished is hidden where it is uniform, charged kept
+    where it varies."""
+    rows = [person(case_id=f"c{i}", punished="true", charged=str(i % 2 == 0)) for i in range(40)]
+    rows += [
+        person(case_id=f"f{i}", sex="male", age_band="25-34", nationality="KH", sector="fishing",
+               offences="immigration.illegal_entry", year="2022", punished=str(i < 3),
+               charged="false")
+        for i in range(12)
+    ]  # fmt: skip
+    released, report = deidentify(
+        pl.DataFrame(rows), quasi=QUASI, keep=["punished", "charged"], k=5, typology_of=TYPOLOGY,
+        sensitive=["punished", "charged"],
+    )  # fmt: skip
+    women = released.filter(pl.col("sex") == "female")
+    men = released.filter(pl.col("sex") == "male")
+    assert set(women["punished"]) == {"*"} and set(women["charged"]) == {"True", "False"}
+    assert set(men["punished"]) == {"True", "False"} and set(men["charged"]) == {"*"}
+    assert report.sensitive_suppressed == {"punished": 1, "charged": 1}
+    assert report.as_dict()["l_diversity"] == 2

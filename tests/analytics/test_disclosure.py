@@ -83,3 +83,19 @@ def test_no_published_cell_is_small_and_no_hidden_cell_is_recoverable(
         # so subtracting the published cells from the total never isolates one cell.
         assert len(hidden) >= 2 or len(hidden) == len([c for c in counts if c > 0])
         assert sum(hidden) >= k or len(hidden) == len([c for c in counts if c > 0])
+
+
+def test_a_perturbed_policy_is_consistent_and_bounded() -> None:
+    """The optional cell-key perturbation (NPP_STATISTICS_NOISE): the same persons always get
+    the same figure; the noise never exceeds its bound; small counts and zeros are hidden."""
+    from npp.analytics.disclosure import Policy
+
+    pol = Policy(k=11, base=1, noise=2, secret=b"0123456789abcdef0123")
+    keys = pol.record_keys
+    for n in range(11, 80):
+        ids = list(range(n))
+        first = pol.cell(n, keys.cell(ids))
+        assert first == pol.cell(n, keys.cell(list(reversed(ids))))
+        assert first is None or abs(first - n) <= 2
+    assert {pol.cell(n, keys.cell(list(range(n)))) for n in (0, 1, 10)} == {None}
+    assert pol.interval(None) == (0, 12)

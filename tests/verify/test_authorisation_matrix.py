@@ -1,6 +1,8 @@
 """The authorisation matrix: every route of the URL configuration, as every role and as an
-anonymous visitor, for a case of the user's own organisation, a case referred to it (without
-its identifying details) and another organisation's case.
+anonymous visitor, for five cases: one of the user's own organisation (``own``), one referred
+to it for a service (``service``) and one transferred to it (``transfer``), both without the
+person's identifying details, one it owns but transferred to another organisation (``sent``),
+and another organisation's case (``other``). See docs/referrals.md for the two kinds.
 
 The routes are read from Django's URL resolvers, and ONE table (:data:`TABLE`) says what each
 principal must get. A route missing from the table fails :func:`test_every_route_is_reviewed`,
@@ -39,14 +41,18 @@ ALL, CASE, STATS = "*", "case", "stats"  # everyone / the six case roles / analy
 GROUPS = {CASE: CASE_ROLES, STATS: STATISTICS_ROLES}
 
 
-def by_case(own: str, referred: str, other: str) -> dict[str, str]:
-    """An answer that depends on whose case it is."""
-    return {"own": own, "referred": referred, "other": other}
+CONTEXTS = ("own", "service", "transfer", "sent", "other")
 
 
-SEEN = by_case("200", "200", "404")  # visible: own and referred cases
-WROTE = by_case("302w", "302w", "404")  # a form post that was carried out
-IDENTITY = by_case("200", "403", "404")  # identifying details: not shared by the referral
+def by_case(own: str, service: str, transfer: str, sent: str, other: str) -> dict[str, str]:
+    """An answer that depends on whose case it is (and how it was referred)."""
+    return dict(zip(CONTEXTS, (own, service, transfer, sent, other), strict=True))
+
+
+SEEN = by_case("200", "200", "200", "200", "404")  # visible: own, referred and sent cases
+#: A write only the responsible organisation may make (own case, or transferred to it).
+RESPONSIBLE = by_case("302w", "403", "302w", "403", "404")
+IDENTITY = by_case("200", "403", "403", "200", "404")  # not shared by either referral
 DENIED = {"anon": "login", ALL: "403"}  # a signed-in page for nobody in particular
 
 # fmt: off
@@ -67,8 +73,8 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
     "assess:step": {"GET": {ALL: "200"}},
     # Saving it as a case, or loading a case into it, needs a case role and the case.
     "assess:save": {"POST": {"anon": "login", CASE: "400", ALL: "403"}},  # 400: no answers
-    "assess:edit-case": {"GET": {"anon": "login", CASE: by_case("302", "302", "404"),
-                                 ALL: "404"}},
+    "assess:edit-case": {"GET": {"anon": "login", CASE: by_case("302", "403", "302", "403",
+                                                                "404"), ALL: "404"}},
     # Case pages.
     "cases:list": {"GET": {"anon": "login", CASE: "200", ALL: "403"}},
     "cases:referrals": {"GET": {"anon": "login", CASE: "200", ALL: "403"}},
@@ -76,13 +82,17 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
     "cases:history": {"GET": {"anon": "login", CASE: SEEN, ALL: "403"}},
     "cases:pdf": {"GET": {"anon": "login", CASE: SEEN, ALL: "403"}},
     "cases:person": {"GET": {"anon": "login", CASE: IDENTITY, ALL: "403"},
-                     "POST": {"anon": "login", CASE: by_case("302w", "403", "404"),
-                              ALL: "403"}},
+                     "POST": {"anon": "login", CASE: by_case("302w", "403", "403", "403",
+                                                             "404"), ALL: "403"}},
+    # (The decision posted, "not charged", is not one a police service receiver records.)
     "cases:decision": {"GET": {"anon": "login", ALL: "405"},
-                       "POST": {"anon": "login", CASE: WROTE, ALL: "403"}},
-    "cases:stage": {"POST": {"anon": "login", CASE: WROTE, ALL: "403"}},
-    "cases:refer": {"POST": {"anon": "login", CASE: WROTE, ALL: "403"}},
-    "cases:referral": {"POST": {"anon": "login", CASE: WROTE, ALL: "403"}},
+                       "POST": {"anon": "login", CASE: RESPONSIBLE, ALL: "403"}},
+    "cases:stage": {"POST": {"anon": "login", CASE: RESPONSIBLE, ALL: "403"}},
+    "cases:refer": {"POST": {"anon": "login", CASE: RESPONSIBLE, ALL: "403"}},
+    # Either side of a referral follows it up, whatever its kind.
+    "cases:referral": {"POST": {"anon": "login",
+                                CASE: by_case("302w", "302w", "302w", "302w", "404"),
+                                ALL: "403"}},
     # Statistics: aggregates for analysts and supervisors only.
     "cases:statistics": {"GET": {"anon": "login", STATS: "200", ALL: "403"}},
     "cases:statistics-csv": {"GET": {"anon": "login", STATS: "200", ALL: "403"}},
@@ -116,16 +126,20 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                   "POST": {"anon": "401", CASE: "201w", ALL: "403"}},
     "api:case": {"GET": {"anon": "401", CASE: SEEN, ALL: "403"},
                  "DELETE": {"anon": "401", CASE: "405", ALL: "403"}},  # same for any case
-    "api:case-facts": {"PUT": {"anon": "401", CASE: by_case("200w", "200w", "404"), ALL: "403"}},
+    "api:case-facts": {"PUT": {"anon": "401", CASE: by_case("200w", "403", "200w", "403", "404"),
+                               ALL: "403"}},
     "api:case-person": {"GET": {"anon": "401", CASE: IDENTITY, ALL: "403"},
-                        "PUT": {"anon": "401", CASE: by_case("200w", "403", "404"), ALL: "403"}},
-    "api:case-decisions": {"POST": {"anon": "401", CASE: by_case("201w", "201w", "404"),
-                                    ALL: "403"}},
-    "api:case-stage": {"POST": {"anon": "401", CASE: by_case("200w", "200w", "404"),
+                        "PUT": {"anon": "401", CASE: by_case("200w", "403", "403", "403", "404"),
                                 ALL: "403"}},
-    "api:case-referrals": {"POST": {"anon": "401", CASE: by_case("201w", "201w", "404"),
+    "api:case-decisions": {"POST": {"anon": "401",
+                                    CASE: by_case("201w", "403", "201w", "403", "404"),
                                     ALL: "403"}},
-    "api:referral": {"PATCH": {"anon": "401", CASE: by_case("200w", "200w", "404"),
+    "api:case-stage": {"POST": {"anon": "401", CASE: by_case("200w", "403", "200w", "403", "404"),
+                                ALL: "403"}},
+    "api:case-referrals": {"POST": {"anon": "401",
+                                    CASE: by_case("201w", "403", "201w", "403", "404"),
+                                    ALL: "403"}},
+    "api:referral": {"PATCH": {"anon": "401", CASE: by_case("200w", "200w", "200w", "200w", "404"),
                                ALL: "403"}},
     # Identification notices (contract §5): verifying is public (a border official's phone,
     # signed out); a case's notices as the case; only its own organisation writes (a referred
@@ -214,16 +228,39 @@ def world(org_factory: Any, user_factory: Any, settings: Any) -> dict[str, Any]:
     owners = {o.code: user_factory(f"owner-{o.code}", "frontline", o) for o in (a, b, c)}
     facts = th_facts()
     own = actions.do_create_case(owners["th-police"], facts, person={"full_name": "Own Person"})
-    own_ref = actions.do_refer(owners["th-police"], own, c, "legal_aid", _soon(), own.version)
-    referred = actions.do_create_case(owners["th-ngo"], facts, person={"full_name": "Ref Person"})
-    referred_ref = actions.do_refer(
-        owners["th-ngo"], referred, a, "shelter_and_support", _soon(), referred.version
+    own_ref = actions.do_refer(
+        owners["th-police"], own, c, "legal_aid", _soon(), own.version, kind="service"
+    )
+    service = actions.do_create_case(owners["th-ngo"], facts, person={"full_name": "Ref Person"})
+    service_ref = actions.do_refer(
+        owners["th-ngo"],
+        service,
+        a,
+        "shelter_and_support",
+        _soon(),
+        service.version,
+        kind="service",
+    )
+    moved = actions.do_create_case(owners["th-ngo"], facts, person={"full_name": "Moved One"})
+    moved_ref = actions.do_refer(
+        owners["th-ngo"], moved, a, "prosecution_review", _soon(), moved.version, kind="transfer"
+    )
+    sent = actions.do_create_case(owners["th-police"], facts, person={"full_name": "Sent One"})
+    sent_ref = actions.do_refer(
+        owners["th-police"],
+        sent,
+        c,
+        "prosecution_review",
+        _soon(),
+        sent.version,
+        kind="transfer",
     )
     other = actions.do_create_case(owners["my-police"], facts, person={"full_name": "Other One"})
     other_ref = actions.do_refer(owners["my-police"], other, b, "legal_aid", _soon(), other.version)
     return {
         "orgs": (a, b, c),
-        "cases": {"own": (own, own_ref), "referred": (referred, referred_ref),
+        "cases": {"own": (own, own_ref), "service": (service, service_ref),
+                  "transfer": (moved, moved_ref), "sent": (sent, sent_ref),
                   "other": (other, other_ref)},
     }  # fmt: skip
 
@@ -296,7 +333,7 @@ def test_matrix(principal: str, world: dict[str, Any], user_factory: Any, client
     mismatches: list[str] = []
     tried = 0
     for route in routes():
-        contexts: list[str | None] = ["own", "referred", "other"] if route.about_a_case else [None]
+        contexts: list[str | None] = list(CONTEXTS) if route.about_a_case else [None]
         for whose in contexts:
             case, referral = world["cases"][whose] if whose else (None, None)
             if case is not None:

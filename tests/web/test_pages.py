@@ -143,16 +143,13 @@ def test_statistics_are_aggregates_only(
 
 
 def test_small_counts_are_suppressed() -> None:
+    from npp.analytics.disclosure import Policy
     from npp.web.cases.statistics import safe
 
-    assert [safe(0), safe(3), safe(10), safe(11), safe(12), safe(13)] == [
-        "0",
-        "<11",
-        "<11",
-        "10",
-        "10",
-        "15",
-    ]
+    plain = Policy(k=11, base=5)
+    assert [safe(n, plain) for n in (0, 3, 10, 11, 12, 13)] == ["0", "<11", "<11", "10", "10",
+                                                                 "15"]  # fmt: skip
+    assert [safe(n) for n in (0, 3, 10, 11, 12, 13)] == ["<11", "<11", "<11", "10", "10", "15"]
 
 
 def test_language_switch(client: Client) -> None:

@@ -13,11 +13,17 @@ Steps (:func:`deidentify`):
    national/ASEAN/other, year to period, then each attribute to ``*``); rows still in a
    class smaller than ``k`` after the last step are suppressed (removed).
 
-The :class:`Report` says how many rows each step generalised, how many were suppressed, and
-the smallest class left (always ``>= k`` unless nothing is left). Every released row then
-shares its quasi-identifiers with at least ``k - 1`` others, so an attacker who knows a
-person's attributes finds at least ``k`` candidate rows. k-anonymity does not protect
-against homogeneity (all ``k`` rows sharing one outcome); see docs/monitoring.md ("Known limits").
+4. **l-diversity** (issue 15): k-anonymity alone does not protect against homogeneity — if
+   all ``k`` rows of a class were ``punished``, anyone who knows a person is in the class
+   learns that they were punished. So for each ``sensitive`` column, a class in which it
+   takes fewer than ``l`` distinct values (2 by default) has that column replaced by ``*``
+   (suppressed in that class only).
+
+The :class:`Report` says how many rows each step generalised, how many were suppressed, the
+smallest class left (always ``>= k`` unless nothing is left), and how many classes had each
+sensitive column suppressed. Every released row then shares its quasi-identifiers with at
+least ``k - 1`` others, so an attacker who knows a person's attributes finds at least ``k``
+candidate rows, which show at least ``l`` values of each sensitive attribute or none.
 """
 
 from __future__ import annotations
@@ -168,6 +174,8 @@ class Report:
     steps: list[dict[str, Any]] = field(default_factory=list)
     equivalence_classes: int = 0
     smallest_class: int | None = None
+    l_diversity: int = 0
+    sensitive_suppressed: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -180,6 +188,8 @@ class Report:
             "generalisation_steps": self.steps,
             "equivalence_classes": self.equivalence_classes,
             "smallest_class": self.smallest_class,
+            "l_diversity": self.l_diversity,
+            "classes_with_sensitive_attribute_suppressed": self.sensitive_suppressed,
         }
 
     def lines(self) -> list[str]:
@@ -196,6 +206,12 @@ class Report:
         out.append(
             f"equivalence classes: {self.equivalence_classes}; smallest: {self.smallest_class}"
         )
+        if self.l_diversity:
+            out.append(
+                f"l-diversity with l = {self.l_diversity}: classes with the attribute "
+                "suppressed: "
+                + (", ".join(f"{c} {n}" for c, n in self.sensitive_suppressed.items()) or "none")
+            )
         return out
 
 
@@ -211,11 +227,16 @@ def deidentify(
     keep: Sequence[str] = (),
     k: int = DEFAULT_K,
     typology_of: Mapping[str, str] | None = None,
+    sensitive: Sequence[str] = (),
+    l: int = 2,  # noqa: E741  (the l of l-diversity)
 ) -> tuple[pl.DataFrame, Report]:
-    """Release ``quasi`` + ``keep`` columns of ``frame`` with k-anonymity over ``quasi``.
+    """Release ``quasi`` + ``keep`` columns of ``frame`` with k-anonymity over ``quasi`` and
+    l-diversity of the ``sensitive`` columns (a subset of ``keep``).
 
     Quasi-identifier columns must already be generalised text (age bands, years); a null is
     read as ``unknown``. ``typology_of`` maps offence codes to typologies (for the first step).
+    Sensitive columns are released as text (``true``/``false`` for flags, ``*`` where
+    suppressed).
     """
     if k < 2:
         raise ValueError("k must be at least 2")
@@ -252,7 +273,37 @@ def deidentify(
         classes = df.group_by(list(quasi)).len()
         report.equivalence_classes = classes.height
         report.smallest_class = int(classes["len"].min())  # type: ignore[arg-type]
+    sensitive = [c for c in sensitive if c in keep]
+    if sensitive:
+        df, report.sensitive_suppressed = diversify(df, quasi, sensitive, l)
+        report.l_diversity = l
     return df, report
+
+
+def diversify(
+    df: pl.DataFrame,
+    quasi: Sequence[str],
+    sensitive: Sequence[str],
+    l: int = 2,  # noqa: E741
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Replace by ``*`` each sensitive column in each class where it has fewer than ``l``
+    distinct values; returns the frame and, per column, how many classes were so treated."""
+    if l < 2:
+        raise ValueError("l must be at least 2")
+    out = df.with_columns(pl.col(c).cast(pl.Utf8).fill_null(UNKNOWN).alias(c) for c in sensitive)
+    counts: dict[str, int] = {}
+    if out.height == 0:
+        return out, dict.fromkeys(sensitive, 0)
+    group = pl.struct(list(quasi))
+    for c in sensitive:
+        distinct = pl.col(c).n_unique().over(list(quasi))
+        counts[c] = int(
+            out.filter(distinct < l).select(group.n_unique()).item() if out.height else 0
+        )
+        out = out.with_columns(
+            pl.when(distinct < l).then(pl.lit(ANY)).otherwise(pl.col(c)).alias(c)
+        )
+    return out, counts
 
 
 def compatible(

@@ -1,27 +1,42 @@
-"""Who may see which case: ONE function decides.
+"""Who may see which case, and what they may do with it: ONE module decides.
 
-:func:`visible_cases` is the only rule. A case is visible to the users of its organisation
-and of organisations it was referred to (unless that referral was withdrawn), and only to
-roles that work on cases. Everyone else — other organisations, analysts, stewards,
-administrators, anonymous users — gets 404 (:func:`get_case`), so they cannot even learn
-that a case exists. Every case view, form and API endpoint goes through :func:`get_case`
-or :func:`visible_cases`; the tests prove it for each role.
+:func:`visible_cases` is the only visibility rule. A case is visible to the users of its
+organisation and of organisations it was referred to (unless that referral was withdrawn),
+and only to roles that work on cases. Everyone else — other organisations, analysts,
+stewards, administrators, anonymous users — gets 404 (:func:`get_case`), so they cannot even
+learn that a case exists. Every case view, form and API endpoint goes through
+:func:`get_case` or :func:`visible_cases`; the tests prove it for each role.
 
-:func:`may_see_identity` narrows one thing further: an organisation a case was referred to
-sees the person's identifying data only if the referral said to share it.
+:func:`rights` says what a user who sees a case may do with it (issue 15, least privilege):
+
+- the **responsible** organisation — the owner, or the receiver of the latest transfer that
+  was not declined or withdrawn — changes facts and personal details, advances the stage,
+  records any decision and refers the case on;
+- an organisation that **transferred** the case keeps read access (it sees the outcome) and
+  may follow up or withdraw its referral, nothing more;
+- the receiver of a **service** referral reads what is shared and records only the decisions
+  its kind of organisation may record at the case's stage (``referral_rules.yaml``).
+
+Identifying data (:func:`may_see_identity`) is seen by the owner and by receivers of a
+referral that said to share it, whatever its kind.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from npp.web.cases.models import Case, Referral
-from npp.web.cases.vocab import ReferralStatus
+from npp.web.cases.referral_rules import rules
+from npp.web.cases.vocab import DECISION_LABELS, ReferralKind, ReferralStatus
 from npp.web.roles import works_on_cases
+
+#: Referrals that no longer hand anything over.
+ENDED = (ReferralStatus.WITHDRAWN, ReferralStatus.DECLINED)
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -47,6 +62,68 @@ def get_case(user: Any, reference: str, *, for_update: bool = False) -> Case:
         return qs.get(reference=reference)
     except Case.DoesNotExist:
         raise Http404("No such case.") from None
+
+
+def responsible_organisation_id(case: Case) -> int:
+    """The owner, or the receiver of the latest transfer still in force."""
+    latest = (
+        Referral.objects.filter(case=case, kind=ReferralKind.TRANSFER)
+        .exclude(status__in=ENDED)
+        .order_by("-created_at", "-pk")
+        .values_list("to_org_id", flat=True)
+        .first()
+    )
+    return int(latest) if latest is not None else int(case.organisation_id)
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What one user may do with one case they can see."""
+
+    responsible: bool
+    identity: bool
+    decisions: frozenset[str]  # decision codes the user may record now
+
+    @property
+    def change_facts(self) -> bool:
+        return self.responsible
+
+    @property
+    def advance_stage(self) -> bool:
+        return self.responsible
+
+    @property
+    def refer(self) -> bool:
+        return self.responsible
+
+    @property
+    def change_person(self) -> bool:
+        return self.responsible and self.identity
+
+    def may_record(self, decision: str) -> bool:
+        return decision in self.decisions
+
+
+NO_RIGHTS = Rights(responsible=False, identity=False, decisions=frozenset())
+
+
+def rights(user: Any, case: Case) -> Rights:
+    """What ``user`` may do with ``case`` (the caller has already checked it is visible)."""
+    if not works_on_cases(user):
+        return NO_RIGHTS
+    org = user.organisation_id
+    identity = may_see_identity(user, case)
+    if responsible_organisation_id(case) == org:
+        return Rights(responsible=True, identity=identity, decisions=frozenset(DECISION_LABELS))
+    service = (
+        Referral.objects.filter(case=case, to_org_id=org, kind=ReferralKind.SERVICE)
+        .exclude(status__in=ENDED)
+        .exists()
+    )
+    decisions = (
+        rules().service_decisions(user.organisation.kind, case.stage) if service else frozenset()
+    )
+    return Rights(responsible=False, identity=identity, decisions=decisions)
 
 
 def may_see_identity(user: Any, case: Case) -> bool:

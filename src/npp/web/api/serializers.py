@@ -11,7 +11,13 @@ from rest_framework import serializers
 
 from npp.web.accounts.models import Organisation
 from npp.web.cases.models import Case, CaseEvent, Referral
-from npp.web.cases.vocab import DECISION_LABELS, STAGES, ReferralPurpose, ReferralStatus
+from npp.web.cases.vocab import (
+    DECISION_LABELS,
+    STAGES,
+    ReferralKind,
+    ReferralPurpose,
+    ReferralStatus,
+)
 
 #: DRF refuses NUL in text (PostgreSQL cannot store it); said here so the schema says it too.
 NO_NUL = RegexValidator(r"\A[^\x00]+\Z", "must not contain NUL characters")
@@ -106,6 +112,12 @@ class StageSerializer(serializers.Serializer):
 class ReferralCreateSerializer(serializers.Serializer):
     to_organisation = OrganisationCode(slug_field="code", queryset=Organisation.objects.all())
     purpose = serializers.ChoiceField(choices=ReferralPurpose.choices)
+    kind = serializers.ChoiceField(
+        choices=ReferralKind.choices,
+        required=False,
+        help_text="transfer (they become responsible) or service; by default transfer for the "
+        "next link of the chain (police to prosecution, prosecution to court), else service",
+    )
     due_date = serializers.DateField()
     share_identity = Flag(default=False)
     note = Text(required=False, allow_blank=True, max_length=5000)
@@ -130,6 +142,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "from_organisation",
             "to_organisation",
             "purpose",
+            "kind",
             "due_date",
             "status",
             "share_identity",

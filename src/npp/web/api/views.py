@@ -279,6 +279,7 @@ class CaseReferralsView(APIView):
             d["version"],
             share_identity=d["share_identity"],
             note=d.get("note", ""),
+            kind=d.get("kind"),
         )
         return Response(s.ReferralSerializer(r).data, status=status.HTTP_201_CREATED)
 

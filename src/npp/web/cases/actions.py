@@ -6,7 +6,9 @@ user saw (``expected_version``); if someone saved in between, :class:`Conflict` 
 and nothing is written — never a silent overwrite.
 
 Callers must already have checked, through :mod:`npp.web.access`, that the user may see the
-case; actions re-check the role (defence in depth) but not visibility.
+case; actions re-check the role and what the user may do with the case
+(:func:`npp.web.access.rights`: responsibility, service referrals) as defence in depth, but
+not visibility.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import npp
+from npp.web.access import rights
 from npp.web.accounts.models import Organisation
 from npp.web.audit.log import pending, record, record_many
 from npp.web.audit.models import Event
@@ -38,6 +41,7 @@ from npp.web.cases.vocab import (
     DECISION_LABELS,
     STAGE_CODES,
     EventKind,
+    ReferralKind,
     ReferralPurpose,
     ReferralStatus,
 )
@@ -59,6 +63,18 @@ class Conflict(Exception):
 def _require_case_role(user: Any) -> None:
     if not works_on_cases(user):
         raise PermissionDenied("this role does not work on cases")
+
+
+def _require(user: Any, case: Case, right: str) -> Any:
+    """Refuse unless ``user`` has ``right`` on ``case`` (see :class:`npp.web.access.Rights`)."""
+    granted = rights(user, case)
+    if not getattr(granted, right):
+        raise PermissionDenied(
+            "only the organisation responsible for the case may do this"
+            if right != "change_person"
+            else "only the responsible organisation, with the person's details, may do this"
+        )
+    return granted
 
 
 def _assess(facts: dict[str, Any]) -> dict[str, Any]:
@@ -184,6 +200,7 @@ def do_update_facts(
 ) -> Assessment:
     """New facts: re-assess, keep the previous assessments, bump the version."""
     _require_case_role(user)
+    _require(user, case, "change_facts")
     doc = _assess(facts)
     old_stage = case.stage
     old: dict[str, Any] = case.facts or {}
@@ -222,6 +239,7 @@ def do_update_facts(
 @transaction.atomic
 def do_update_person(user: Any, case: Case, person: dict[str, Any], expected_version: int) -> None:
     _require_case_role(user)
+    _require(user, case, "change_person")
     values = _person_values(person)
     _bump(case, expected_version)
     p, _created = Person.objects.get_or_create(case=case)
@@ -249,6 +267,7 @@ def do_advance_stage(
 ) -> Assessment:
     """Move the case to a later stage and re-assess (the actions change with the stage)."""
     _require_case_role(user)
+    _require(user, case, "advance_stage")
     if to_stage not in STAGE_CODES:
         raise ValidationError({"stage": f"must be one of {', '.join(STAGE_CODES)}"})
     if STAGE_CODES.index(to_stage) <= STAGE_CODES.index(case.stage):
@@ -290,9 +309,13 @@ def do_record_decision(
     occurred_on: dt.date | None = None,
     stage: str | None = None,
 ) -> CaseEvent:
+    """A decision on the case. The receiver of a service referral records only its own kind
+    of decisions (``referral_rules.yaml``); the responsible organisation records any."""
     _require_case_role(user)
     if decision not in DECISION_LABELS:
         raise ValidationError({"decision": "unknown decision"})
+    if not rights(user, case).may_record(decision):
+        raise PermissionDenied("your organisation may not record this decision on this case")
     if not decided_by.strip():
         raise ValidationError({"decided_by": "say who decided (role and office)"})
     categories = [o.get("category") for o in case.facts.get("offences", [])]
@@ -335,18 +358,29 @@ def do_refer(
     *,
     share_identity: bool = False,
     note: str = "",
+    kind: str | None = None,
 ) -> Referral:
+    """Refer the case (only the responsible organisation may). ``kind`` defaults to the
+    rules' suggestion: ``transfer`` for the next link of the chain, else ``service``."""
     _require_case_role(user)
+    _require(user, case, "refer")
     if purpose not in ReferralPurpose.values:
         raise ValidationError({"purpose": "unknown purpose"})
     if to_org.pk == user.organisation_id:
         raise ValidationError({"to_org": "refer to another organisation"})
+    if kind is None:
+        from npp.web.cases.referral_rules import rules
+
+        kind = rules().suggested_kind(user.organisation.kind, to_org.kind)
+    if kind not in ReferralKind.values:
+        raise ValidationError({"kind": "must be transfer or service"})
     _bump(case, expected_version)
     r = Referral.objects.create(
         case=case,
         from_org=user.organisation,
         to_org=to_org,
         purpose=purpose,
+        kind=kind,
         due_date=due_date,
         share_identity=share_identity,
         note=note.strip(),
@@ -368,6 +402,7 @@ def do_refer(
             "referral": r.pk,
             "to": to_org.code,
             "purpose": purpose,
+            "kind": kind,
             "due": due_date.isoformat(),
             "share_identity": share_identity,
         },

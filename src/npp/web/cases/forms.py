@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from npp.web.accounts.models import Organisation
 from npp.web.cases.models import Case, Person
-from npp.web.cases.vocab import DECISIONS, STAGE_LABELS, STAGES, ReferralPurpose, ReferralStatus
+from npp.web.cases.vocab import (
+    DECISIONS,
+    SERVICES,
+    STAGE_LABELS,
+    STAGES,
+    ReferralKind,
+    ReferralPurpose,
+    ReferralStatus,
+)
 
 
 class VersionForm(forms.Form):
@@ -31,11 +39,17 @@ class DecisionForm(VersionForm):
         max_length=5000,
     )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case: Case, allowed: frozenset[str] | None = None, **kwargs: Any
+    ) -> None:
+        """``allowed``: the decisions this user may record (:func:`npp.web.access.rights`)."""
         super().__init__(*args, **kwargs)
+        groups = [(str(STAGE_LABELS[stage]), options) for stage, options in DECISIONS.items()]
+        groups.append((str(_("Services given")), SERVICES))
         self.fields["decision"].choices = [
-            (str(STAGE_LABELS[stage]), [(c, label) for c, label in options])
-            for stage, options in DECISIONS.items()
+            (title, [(c, label) for c, label in options if allowed is None or c in allowed])
+            for title, options in groups
+            if any(allowed is None or c in allowed for c, _l in options)
         ]
         self.fields["offence"].choices = [("", "—")] + [
             (o["category"], o["category"]) for o in case.facts.get("offences", [])
@@ -58,6 +72,18 @@ class StageForm(VersionForm):
 class ReferralForm(VersionForm):
     to_org = forms.ModelChoiceField(label=_("Refer to"), queryset=Organisation.objects.none())
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ReferralPurpose.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of referral"),
+        choices=[
+            ("", _("Usual for them: transfer to the next link of the chain, else service")),
+            *ReferralKind.choices,
+        ],
+        required=False,
+        help_text=_(
+            "A transfer makes them responsible for the case (you keep read access); a service "
+            "referral lets them read what you share and record only the service they give."
+        ),
+    )
     due_date = forms.DateField(
         label=_("Follow up by"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -172,6 +172,8 @@ def save(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_case(request: HttpRequest, reference: str) -> HttpResponse:
     case = access.get_case(request.user, reference)
+    if not access.rights(request.user, case).change_facts:
+        raise PermissionDenied
     _save_state(
         request,
         {"facts": copy.deepcopy(case.facts), "case": case.reference, "version": case.version},

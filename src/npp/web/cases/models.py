@@ -15,7 +15,14 @@ from django.db import models
 from django.utils import timezone
 
 from npp.web.accounts.models import Organisation
-from npp.web.cases.vocab import OPEN_REFERRAL, STAGES, EventKind, ReferralPurpose, ReferralStatus
+from npp.web.cases.vocab import (
+    OPEN_REFERRAL,
+    STAGES,
+    EventKind,
+    ReferralKind,
+    ReferralPurpose,
+    ReferralStatus,
+)
 from npp.web.crypto import EncryptedJSONField, EncryptedTextField
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
@@ -128,6 +135,9 @@ class Referral(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="referrals_received"
     )
     purpose = models.CharField(max_length=40, choices=ReferralPurpose.choices)
+    kind = models.CharField(
+        max_length=10, choices=ReferralKind.choices, default=ReferralKind.SERVICE
+    )
     due_date = models.DateField()
     status = models.CharField(
         max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.PENDING

@@ -87,6 +87,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     actions.do_view_case(user, case)
     latest = case.assessments.order_by("-number").first()
     ctx = present(latest.document) if latest else {}
+    may = access.rights(user, case)
     ctx.update(
         {
             "case": case,
@@ -95,12 +96,19 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "timeline": _timeline(case),
             "referrals": case.referrals.select_related("from_org", "to_org"),
             "owner": case.organisation_id == user.organisation_id,
-            "identity_shared": access.may_see_identity(user, case),
-            "decision_form": forms.DecisionForm(case=case, initial={"version": case.version}),
-            "stage_form": forms.StageForm(case=case, initial={"version": case.version})
-            if case.stage != STAGE_CODES[-1]
+            "rights": may,
+            "identity_shared": may.identity,
+            "decision_form": forms.DecisionForm(
+                case=case, allowed=may.decisions, initial={"version": case.version}
+            )
+            if may.decisions
             else None,
-            "referral_form": forms.ReferralForm(user=user, initial={"version": case.version}),
+            "stage_form": forms.StageForm(case=case, initial={"version": case.version})
+            if case.stage != STAGE_CODES[-1] and may.advance_stage
+            else None,
+            "referral_form": forms.ReferralForm(user=user, initial={"version": case.version})
+            if may.refer
+            else None,
             "stage_label": STAGE_LABELS.get(case.stage, case.stage),
             "stages": [
                 (c, STAGE_LABELS[c], STAGE_CODES.index(c) <= STAGE_CODES.index(case.stage))
@@ -116,7 +124,8 @@ def person(request: HttpRequest, reference: str) -> HttpResponse:
     _case_role(request)
     user: Any = request.user
     case = access.get_case(user, reference)
-    if not access.may_see_identity(user, case):
+    may = access.rights(user, case)
+    if not may.identity or (request.method == "POST" and not may.change_person):
         raise PermissionDenied
     form = forms.PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -136,7 +145,13 @@ def person(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "cases/person.html",
-        {"case": case, "form": form, "htcds_fields": _kept(case, personal=True)},
+        {
+            "case": case,
+            "form": form,
+            "person": p,
+            "editable": may.change_person,
+            "htcds_fields": _kept(case, personal=True),
+        },
     )
 
 
@@ -153,7 +168,10 @@ def _kept(case: Case, *, personal: bool) -> list[tuple[str, str, str]]:
 def decision(request: HttpRequest, reference: str) -> HttpResponse:
     _case_role(request)
     case = access.get_case(request.user, reference)
-    form = forms.DecisionForm(request.POST, case=case)
+    may = access.rights(request.user, case)
+    if not may.may_record(request.POST.get("decision", "")):
+        raise PermissionDenied
+    form = forms.DecisionForm(request.POST, case=case, allowed=may.decisions)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -189,6 +207,8 @@ def _errors(form: Any) -> str:
 def advance(request: HttpRequest, reference: str) -> HttpResponse:
     _case_role(request)
     case = access.get_case(request.user, reference)
+    if not access.rights(request.user, case).advance_stage:
+        raise PermissionDenied
     form = forms.StageForm(request.POST, case=case)
     if form.is_valid():
         try:
@@ -217,6 +237,8 @@ def advance(request: HttpRequest, reference: str) -> HttpResponse:
 def refer(request: HttpRequest, reference: str) -> HttpResponse:
     _case_role(request)
     case = access.get_case(request.user, reference)
+    if not access.rights(request.user, case).refer:
+        raise PermissionDenied
     form = forms.ReferralForm(request.POST, user=request.user)
     if form.is_valid():
         d = form.cleaned_data
@@ -230,6 +252,7 @@ def refer(request: HttpRequest, reference: str) -> HttpResponse:
                 d["version"],
                 share_identity=d["share_identity"],
                 note=d["note"],
+                kind=d["kind"] or None,
             )
             messages.success(request, _("Referred to %(org)s.") % {"org": d["to_org"].name})
         except actions.Conflict as exc:

@@ -63,7 +63,18 @@ DECISIONS: dict[str, list[tuple[str, object]]] = {
         ("relief_refused", _("Relief refused")),
     ],
 }
+#: What a service (shelter, legal aid, medical care, interpretation, safe return) records: the
+#: service given, at whatever stage of the case it was given.
+SERVICES: list[tuple[str, object]] = [
+    ("shelter_provided", _("Shelter provided")),
+    ("support_provided", _("Support or counselling provided")),
+    ("medical_care_provided", _("Medical care provided")),
+    ("interpretation_provided", _("Interpretation provided")),
+    ("legal_advice_given", _("Legal advice given")),
+    ("return_assisted", _("Safe return assisted")),
+]
 DECISION_LABELS = {code: label for options in DECISIONS.values() for code, label in options}
+DECISION_LABELS.update(SERVICES)
 #: Decisions that protect the person (used by statistics: protected vs punished).
 PROTECTIVE = {
     "not_arrested",
@@ -104,6 +115,19 @@ class ReferralPurpose(models.TextChoices):
     COURT = "court", _("Court")
     REPATRIATION = "repatriation", _("Safe return")
     OTHER = "other", _("Other")
+
+
+class ReferralKind(models.TextChoices):
+    """What a referral hands over (see docs/referrals.md).
+
+    A **transfer** makes the receiving organisation responsible for the case (the next link of
+    the chain: police to prosecution, prosecution to court); the sender keeps read access. A
+    **service** referral asks for one thing (shelter, legal aid, identification, ...): the
+    receiver reads what is shared and records only its own kind of decisions.
+    """
+
+    TRANSFER = "transfer", _("Transfer of responsibility")
+    SERVICE = "service", _("Service referral")
 
 
 class ReferralStatus(models.TextChoices):

@@ -43,6 +43,7 @@ from npp.web.cases.models import (
     Person,
     Referral,
 )
+from npp.web.cases.referral_rules import rules as referral_rules
 from npp.web.cases.vocab import EventKind
 from npp.web.crypto import Ciphertext, seal, seal_json
 from npp.web.demo import distributions as dist
@@ -235,6 +236,7 @@ REFERRAL = (
     "from_org_id",
     "to_org_id",
     "purpose",
+    "kind",
     "due_date",
     "status",
     "share_identity",
@@ -353,6 +355,7 @@ def _write(
                     case.organisation_id,
                     to_org.pk,
                     r.spec.purpose,
+                    referral_rules().suggested_kind(writer.organisation.kind, to_org.kind),
                     r.due,
                     r.status,
                     r.share_identity,

@@ -103,6 +103,23 @@ RESEARCH_ATTRIBUTES = (
 )
 
 
+#: What the export must not disclose about a person through their k-group (l-diversity, l=2):
+#: whether they were flagged, identified, charged, prosecuted, convicted, protected, punished,
+#: and the assessment's outcomes. Stage, typology, time to identification and referral are
+#: released as they are (descriptive of the process, not of a decision about the person).
+SENSITIVE_ATTRIBUTES = (
+    "potential_victim",
+    "identified",
+    "charged",
+    "prosecuted",
+    "convicted",
+    "protected",
+    "punished",
+    "identified_after_charge",
+    "outcomes",
+)
+
+
 def _days_bucket(d: int | None) -> str:
     if d is None:
         return "not identified"
@@ -175,7 +192,12 @@ def export_deidentified(
 
     frame = research_frame(scope)
     released, report = deidentify(
-        frame, quasi=DEFAULT_QUASI, keep=RESEARCH_ATTRIBUTES, k=k, typology_of=typology_of()
+        frame,
+        quasi=DEFAULT_QUASI,
+        keep=RESEARCH_ATTRIBUTES,
+        k=k,
+        typology_of=typology_of(),
+        sensitive=SENSITIVE_ATTRIBUTES,
     )
     with transaction.atomic():
         record(

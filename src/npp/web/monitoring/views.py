@@ -144,6 +144,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "by": by,
         "period": period,
         "policy": policy,
+        "refusal": filters.refusal(),
+        "narrowed": bool(filters.narrowing()),
         "scope": ", ".join(filters.scope) if filters.scope else "all ten ASEAN Member States",
         "query": filters.query_string(by=by, period=period, k=policy.k),
         "as_of": raw["as_of"],
