@@ -199,7 +199,8 @@ def test_the_migration_sets_kinds_by_the_chain_and_reverses() -> None:
     Backward: the column goes and the referrals stay. Runs on SQLite and PostgreSQL."""
     from django.db.migrations.executor import MigrationExecutor
 
-    before, after = [("cases", "0002_exchange")], [("cases", "0003_referral_kind")]
+    before = [("cases", "0002_exchange"), ("accounts", "0002_exchange")]
+    after = [("cases", "0003_referral_kind"), ("accounts", "0002_exchange")]
     executor = MigrationExecutor(connection)
     try:
         executor.migrate(before)

@@ -25,6 +25,13 @@ from npp.web.demo.distributions import between, one
 
 #: Reasons recorded with each decision: every one fits its decision.
 REASONS: dict[str, tuple[str, ...]] = {
+    # Service decisions: what an organisation a case was referred to records (referral_rules).
+    "shelter_provided": ("Admitted to the shelter on referral; safe accommodation arranged.",),
+    "support_provided": ("Counselling sessions with a caseworker in the person's language.",),
+    "medical_care_provided": ("Medical examination and treatment at the provincial hospital.",),
+    "interpretation_provided": ("A qualified interpreter attended the interview.",),
+    "legal_advice_given": ("Legal aid lawyer explained the non-punishment provision and rights.",),
+    "return_assisted": ("Safe return arranged with the country of origin's social services.",),
     "screened": (
         "Screened at first contact with the indicator checklist, with an interpreter.",
         "Screened at the shelter; indicators of deception and of withheld documents noted.",
@@ -125,6 +132,12 @@ REASONS: dict[str, tuple[str, ...]] = {
 
 #: Who takes each decision (role and office, as the timeline shows it).
 DECIDERS: dict[str, str] = {
+    "shelter_provided": "Shelter caseworker",
+    "support_provided": "Shelter caseworker",
+    "medical_care_provided": "Attending doctor",
+    "interpretation_provided": "Interpreter service",
+    "legal_advice_given": "Legal aid lawyer",
+    "return_assisted": "Social welfare officer",
     "screened": "Investigating officer",
     "referred_for_identification": "Investigating officer",
     "identified_as_victim": "Multidisciplinary identification team",

@@ -125,8 +125,17 @@ def do_rotate_key(who: Any, org: Organisation) -> OrgSigningKey:
 
 
 def _owner_on_case(user: Any, case: Case) -> None:
-    if not works_on_cases(user) or user.organisation_id != case.organisation_id:
-        raise Refused("only the organisation that holds the case may do this")
+    """Consent, issue and attach belong to the organisation responsible for the case (its
+    owner, or the receiver of a transfer) and only if it may see the person's details: a
+    notice carries them, so a referral that does not share them cannot issue one."""
+    from npp.web.access import rights
+
+    may = rights(user, case) if works_on_cases(user) else None
+    if may is None or not (may.responsible and may.identity):
+        raise Refused(
+            "only the organisation responsible for the case, with access to the person's "
+            "details, may do this"
+        )
 
 
 @transaction.atomic

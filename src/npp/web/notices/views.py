@@ -157,7 +157,8 @@ def _coverage(case: Any) -> list[dict[str, Any]]:
 def case_notices(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     user: Any = request.user
-    owner = case.organisation_id == user.organisation_id
+    may = access.rights(user, case)
+    owner = may.responsible and may.identity
     profile = IssuerProfile.objects.filter(organisation_id=user.organisation_id).first()
     person = getattr(case, "person", None)
     given, family = actions.split_name(person.full_name if person else "")
