@@ -53,7 +53,11 @@ SEEN = by_case("200", "200", "200", "200", "404")  # visible: own, referred and 
 #: A write only the responsible organisation may make (own case, or transferred to it).
 RESPONSIBLE = by_case("302w", "403", "302w", "403", "404")
 IDENTITY = by_case("200", "403", "403", "200", "404")  # not shared by either referral
-DENIED = {"anon": "login", ALL: "403"}  # a signed-in page for nobody in particular
+DENIED = {"anon": "login", ALL: "403"}
+#: Notices: only the responsible organisation that sees the person writes; others are told no
+#: (302 back to the page, nothing written). Issuing and attaching the sample writes nothing.
+NOTICE_WRITE = by_case("302w", "302", "302", "302", "404")
+NOTICE_TRY = by_case("302", "302", "302", "302", "404")  # a signed-in page for nobody in particular
 
 # fmt: off
 #: THE table. route name -> method -> principal (a role, "anon", a group, or "*") -> answer.
@@ -150,12 +154,10 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
     "notices:sw": {"GET": {ALL: "200"}},
     "notices:issuers": {"GET": {ALL: "200"}},
     "notices:case": {"GET": {"anon": "login", CASE: SEEN, ALL: "403"}},
-    "notices:consent": {"POST": {"anon": "login", CASE: by_case("302w", "302", "302", "302", "404"),
-                                 ALL: "403"}},
-    "notices:withdraw": {"POST": {"anon": "login", CASE: by_case("302w", "302", "302", "302", "404"),
-                                  ALL: "403"}},
-    "notices:issue": {"POST": {"anon": "login", CASE: by_case("302", "302", "302", "302", "404"), ALL: "403"}},
-    "notices:attach": {"POST": {"anon": "login", CASE: by_case("302", "302", "302", "302", "404"), ALL: "403"}},
+    "notices:consent": {"POST": {"anon": "login", CASE: NOTICE_WRITE, ALL: "403"}},
+    "notices:withdraw": {"POST": {"anon": "login", CASE: NOTICE_WRITE, ALL: "403"}},
+    "notices:issue": {"POST": {"anon": "login", CASE: NOTICE_TRY, ALL: "403"}},
+    "notices:attach": {"POST": {"anon": "login", CASE: NOTICE_TRY, ALL: "403"}},
     "notices:json": {"GET": {"anon": "login", CASE: "404", ALL: "403"}},
     "notices:pdf": {"GET": {"anon": "login", CASE: "404", ALL: "403"}},
     "notices:revoke": {"POST": {"anon": "login", CASE: "404", ALL: "403"}},
