@@ -210,7 +210,7 @@ def projects(draw: st.DrawFn) -> dict[str, Any]:
     person = p["facts"]["person"]
     person["sex"] = draw(st.sampled_from([None, "female", "male", "other"]))
     person["victim_status"] = draw(st.sampled_from([None, *V.victim_status]))
-    person["nationality"] = draw(st.sampled_from([None, "MM", "LA", "KH"]))
+    person["nationality"] = draw(st.sampled_from([None, "MM", "LA", "KH", "XX"]))
     subset = st.lists
     traf = p["facts"]["trafficking"]
     traf["means"] = draw(subset(st.sampled_from(V.trafficking_means), unique=True))
