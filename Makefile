@@ -27,11 +27,12 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src/npp/law src/npp/screening src/npp/assessment src/npp/exchange
-	$(BIN)/mypy src/npp/cli src/npp/bulk src/npp/web src/npp/analytics src/npp/guides
+	$(BIN)/mypy src/npp/law src/npp/screening src/npp/assessment src/npp/exchange src/npp/notices src/npp/training
+	$(BIN)/mypy src/npp/cli src/npp/bulk src/npp/web src/npp/analytics src/npp/guides src/npp/pdf
 
 check-law: $(STAMP)
 	$(BIN)/npp law check
+	$(BIN)/npp training check
 
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2
@@ -49,7 +50,7 @@ $(A11Y): tests/a11y/package.json tests/a11y/package-lock.json
 	  cd tests/a11y && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/axe-core/axe.min.js; \
 	else echo "warning: npm not found: accessibility tests will be skipped"; fi
 
-## The full adversarial verification (the "Adversarial verification" section of README.md): 10,000 fuzzed documents per way in,
+## The full adversarial verification (docs/verification.md): 10,000 fuzzed documents per way in,
 ## 50 users for 60 s, five crash cycles, schemathesis with 300 examples per operation, axe and
 ## the keyboard test; on SQLite, then on PostgreSQL. Figures: out/verify/*/*.json. ~16 minutes.
 verify: verify-sqlite verify-pg

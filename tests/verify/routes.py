@@ -46,6 +46,10 @@ SAMPLE = {
     "table": "figures",
     "ext": "csv",
     "stage": "identification",
+    "jti": "00000000-0000-4000-8000-000000000000",
+    "sid": "th-karaoke-raid-disputed-age",
+    "qid": "q1",
+    "code": "ZZZZZZ",  # no such session
 }
 
 

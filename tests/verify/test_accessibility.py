@@ -169,12 +169,21 @@ def test_axe_on_every_main_page(demo: dict[str, Any], live_server: Any, browser:
         "law: search": "/law/search/?q=permission", "law: citation": "/law/cite/th.atipa-2008.s41/",
         "comparison": "/comparison/", "gaps": "/comparison/gaps/",
         "gaps: Thailand": "/comparison/gaps/TH/", "guides": "/guides/",
+        "verify a notice": "/verify/", "trusted issuers": "/verify/issuers/",
+        "training": "/training/", "training: join": "/training/join/",
+        "training: scenario": "/training/th-karaoke-raid-disputed-age/?role=frontline",
     }  # fmt: skip
     ctx = _context(browser, width)
     page = ctx.new_page()
     for name, path in public.items():
         page.goto(base + path)
         axe.check(page, name)
+    # A training question answered wrongly: the law's answer, the explanation, a misconception.
+    page.goto(base + public["training: scenario"])
+    page.check("#q1 input[value=no]")
+    page.click("#q1 button.primary")
+    page.wait_for_selector("#q1 .result")
+    axe.check(page, "training: feedback")
     _walk_assessment(page, base, axe, "")
     ctx.close()
 
@@ -195,6 +204,7 @@ def test_axe_on_every_main_page(demo: dict[str, Any], live_server: Any, browser:
         "dashboard": "/", "case list": "/cases/", "case detail": f"/cases/{ref}/",
         "case: personal details": f"/cases/{ref}/person/",
         "case: history": f"/cases/{ref}/history/",
+        "case: identification notices": f"/notices/case/{ref}/",
         "referrals": "/cases/referrals/",
     }  # fmt: skip
     if demo["referred"]:

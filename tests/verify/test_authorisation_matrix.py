@@ -127,6 +127,39 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
                                     ALL: "403"}},
     "api:referral": {"PATCH": {"anon": "401", CASE: by_case("200w", "200w", "404"),
                                ALL: "403"}},
+    # Identification notices (contract §5): verifying is public (a border official's phone,
+    # signed out); a case's notices as the case; only its own organisation writes (a referred
+    # organisation is told no: 302 without a write). The sample notice id exists nowhere: 404.
+    "notices:verify": {"GET": {ALL: "200"}, "POST": {ALL: "200"}},
+    "notices:trust-json": {"GET": {ALL: "200"}},
+    "notices:revocations-json": {"GET": {ALL: "200"}},
+    "notices:sw": {"GET": {ALL: "200"}},
+    "notices:issuers": {"GET": {ALL: "200"}},
+    "notices:case": {"GET": {"anon": "login", CASE: SEEN, ALL: "403"}},
+    "notices:consent": {"POST": {"anon": "login", CASE: by_case("302w", "302", "404"),
+                                 ALL: "403"}},
+    "notices:withdraw": {"POST": {"anon": "login", CASE: by_case("302w", "302", "404"),
+                                  ALL: "403"}},
+    "notices:issue": {"POST": {"anon": "login", CASE: by_case("302", "302", "404"), ALL: "403"}},
+    "notices:attach": {"POST": {"anon": "login", CASE: by_case("302", "302", "404"), ALL: "403"}},
+    "notices:json": {"GET": {"anon": "login", CASE: "404", ALL: "403"}},
+    "notices:pdf": {"GET": {"anon": "login", CASE: "404", ALL: "403"}},
+    "notices:revoke": {"POST": {"anon": "login", CASE: "404", ALL: "403"}},
+    # Training: practice is public (answers in the visitor's session, or their own progress);
+    # group sessions are run by practitioners and supervisors; the sample code has no session.
+    "training:index": {"GET": {ALL: "200"}},
+    "training:scenario": {"GET": {ALL: "200"}},
+    "training:answer": {"GET": {ALL: "405"}, "POST": {ALL: "302"}},  # (no answer: back)
+    "training:reset": {"GET": {ALL: "405"}, "POST": {ALL: "302"}},
+    "training:workbook": {"GET": {ALL: "404"}},  # (no role and state in the query)
+    "training:session_new": {"GET": {"anon": "login", CASE: "200", ALL: "404"},
+                             "POST": {"anon": "login", CASE: "200", ALL: "404"}},
+    "training:session": {"GET": {"anon": "login", ALL: "404"}},
+    "training:reveal": {"GET": {"anon": "login", ALL: "405"},
+                        "POST": {"anon": "login", ALL: "404"}},
+    "training:join": {"GET": {ALL: "200"}, "POST": {ALL: "200"}},
+    "training:play": {"GET": {ALL: "404"}},
+    "training:play_answer": {"GET": {ALL: "405"}, "POST": {ALL: "404"}},
 }
 # fmt: on
 
@@ -136,6 +169,9 @@ PUBLIC = {
     "law:index", "law:matrix", "law:instruments", "law:instrument", "law:recommendations",
     "law:search", "law:cite", "law:state", "monitoring:comparison", "monitoring:gaps",
     "monitoring:gaps-state", "monitoring:guides", "monitoring:guide",
+    "notices:verify", "notices:trust-json", "notices:revocations-json", "notices:sw",
+    "notices:issuers",
+    "training:index", "training:scenario", "training:join",
 }  # fmt: skip
 DENIALS = {"login", "401", "403", "404", "405"}
 
@@ -215,6 +251,7 @@ def body(name: str, method: str, case: Case | None, referral: Referral | None, w
         ("cases:referral", "POST"): {"version": referral.version if referral else 0,
                                      "status": "accepted", "note": ""},
         ("monitoring:export", "POST"): {"format": "deidentified"},
+        ("notices:consent", "POST"): {"agrees": "on", "how": "orally"},
         ("api:assessments", "POST"): facts,
         ("api:cases", "POST"): {"facts": facts},
         ("api:case-facts", "PUT"): {"facts": th_facts(offences=[{"category": "prostitution"}]),

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 #: Every query parameter a view reads (grep request.GET / query_params).
 PARAMS = ["q", "stage", "page", "date", "k", "by", "period", "jurisdiction", "offence",
           "typology", "sex", "age_band", "sector", "next", "identity", "new", "format",
-          "language"]  # fmt: skip
+          "language", "role", "code"]  # fmt: skip
 VALUES = ["\x00", "a\x00b", "%", "%00", "'", '"', "\\", "-1", "0", "99999999999999999999",
           "1e308", "NaN", "2024-13-45", "0000-00-00", "9999-12-31", "ไทย", "\ufeff", "x" * 5000,
           "[]", "{}", "../../etc/passwd", "<script>", "https://evil.example/",

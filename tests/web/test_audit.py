@@ -143,3 +143,38 @@ def test_cli_verify(chain: list[AuditEntry]) -> None:
     result = CliRunner().invoke(cli, ["audit", "verify"])
     assert result.exit_code == 1
     assert f"entry {chain[1].seq}" in result.output
+
+
+def test_record_many_continues_the_chain(chain: list[AuditEntry]) -> None:
+    """A bulk append (the demo loader's) makes the same chain as one entry at a time: it
+    verifies, follows the last entry, and a later single entry follows it in turn."""
+    from npp.web.audit.log import Pending, record_many
+
+    with transaction.atomic():
+        n = record_many(
+            Pending(
+                Event.CASE_CREATED,
+                actor="loader",
+                target_type="case",
+                target=f"TH-{i}",
+                details={"synthetic": True, "i": i},
+            )
+            for i in range(250)
+        )
+    assert n == 250
+    with transaction.atomic():
+        record(Event.DEMO_LOADED, details={"cases": 250})
+    report = verify()
+    assert report.ok, report.problems
+    assert report.entries == len(chain) + 251
+    bulk = AuditEntry.objects.filter(actor="loader").order_by("seq")
+    assert bulk.first().prev_hash == chain[-1].hash
+    assert AuditHead.objects.get(pk=1).seq == len(chain) + 251
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_many_needs_a_transaction() -> None:
+    from npp.web.audit.log import Pending, record_many
+
+    with pytest.raises(RuntimeError, match="transaction"):
+        record_many([Pending(Event.DEMO_LOADED)])

@@ -64,3 +64,25 @@ def test_rotation(case: Any, settings: Any) -> None:
     settings.NPP_ENCRYPTION_KEYS = [new]  # the old key can now be dropped
     assert Person.objects.get(case=case).full_name == "Test Person Alpha"
     assert do_rotate_keys() == 0
+
+
+def test_large_json_is_compressed_and_reads_back() -> None:
+    from npp.web.crypto import COMPRESS_OVER, open_json, seal_json
+
+    small = {"a": "x"}
+    large = {"explanation": ["the same finding, again"] * 400, "thai": "สมหญิง ใจดี"}
+    assert open_json(seal_json(small)) == small
+    token = seal_json(large)
+    assert open_json(token) == large
+    assert len(token) < COMPRESS_OVER  # ~9 KB of JSON, stored in far less
+
+
+def test_a_value_encrypted_once_is_stored_as_it_is(case: Any) -> None:
+    """Bulk writers pass ciphertext (Ciphertext) to encrypted fields: stored unchanged, read
+    back as the plaintext."""
+    from npp.web.crypto import seal
+
+    token = seal("Sealed Once")
+    Person.objects.filter(case=case).update(full_name=token)
+    assert _raw_person(case).startswith(token)
+    assert Person.objects.get(case=case).full_name == "Sealed Once"

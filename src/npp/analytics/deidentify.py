@@ -17,7 +17,7 @@ The :class:`Report` says how many rows each step generalised, how many were supp
 the smallest class left (always ``>= k`` unless nothing is left). Every released row then
 shares its quasi-identifiers with at least ``k - 1`` others, so an attacker who knows a
 person's attributes finds at least ``k`` candidate rows. k-anonymity does not protect
-against homogeneity (all ``k`` rows sharing one outcome); see the "Monitoring" section of README.md.
+against homogeneity (all ``k`` rows sharing one outcome); see docs/monitoring.md ("Known limits").
 """
 
 from __future__ import annotations

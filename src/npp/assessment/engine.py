@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from npp.assessment.bilateral import coverage as bilateral_coverage
 from npp.assessment.explanation import Finding
 from npp.assessment.lawfacts import SEVERE, LawCache, OffenceLaw
 from npp.assessment.rules import RISK_FLAG_ORDER, Derived, ScalarOps, derive, flags_of, minority
@@ -645,6 +646,15 @@ class Engine:
                 "requires that identification to be respected and recognised.",
                 [ACTIP_RECOGNITION],
             )
+        elif ident and ident in other and facts.person.victim_status == "potential":
+            node.add(
+                "recognition",
+                f"{self._state(ident)} treats the person as a presumed victim pending "
+                "identification: treat them as a victim too until identification is complete, "
+                "and ask that state for its outcome; once it formally identifies the person, "
+                "ACTIP art. 14(2) requires that identification to be respected and recognised.",
+                [ACTIP_RECOGNITION, VCL_SUSPICION],
+            )
         for o in sorted(other):
             for ag in self.kb.bilateral_between(cc, o):
                 np = ag.non_punishment
@@ -652,8 +662,8 @@ class Engine:
                 node.add(
                     "bilateral",
                     f"{ag.title}: non-punishment clause {np.status}; offences: {offences}; "
-                    f"victims: {np.victims}.",
-                    list(ag.evidence.sources),
+                    f"victims: {np.victims}. {bilateral_coverage(ag, facts).text}",
+                    [*ag.evidence.sources, ACTIP_RECOGNITION, ACTIP_NON_LIABILITY],
                 )
         if len(node.children) == 0 or all(c.topic != "bilateral" for c in node.children):
             node.add(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from npp.cli.common import fail, kb_or_fail
 from npp.errors import NppError, Problem
 
 if TYPE_CHECKING:
@@ -52,9 +53,6 @@ def review(
     plus outcome, potential_victim, risk_flags, review_priority and reason; rows that
     cannot be read go to OUT.rejects.csv. Exit status 3 when any row was rejected.
     """
-    # Imported here: npp.cli.main imports this module while it is itself being imported.
-    from npp.cli.main import fail, kb_or_fail
-
     kb = kb_or_fail()
     from rich.console import Console
 
@@ -191,8 +189,6 @@ def demo_data(
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same file")] = 0,
 ) -> None:
     """Write synthetic person–offence records for `npp review` (nothing real)."""
-    from npp.cli.main import fail, kb_or_fail
-
     problems = []
     if rows < 0:
         problems.append(Problem("--rows", "must be 0 or more"))

@@ -13,29 +13,15 @@ from typing import Annotated, Any
 
 import typer
 
+from npp.cli.common import fail as _fail
+from npp.cli.common import jurisdiction_or_fail, kb_or_fail, parse_day
+from npp.cli.common import setup_django as _django
 from npp.errors import Problem
 
 
 class ExportFormat(StrEnum):
     htcds = "htcds"
     deidentified = "deidentified"
-
-
-def _fail(problems: list[Problem], code: int = 2) -> None:
-    for p in problems:
-        print(str(p), file=sys.stderr)
-    raise typer.Exit(code)
-
-
-def _django() -> None:
-    from django.core.exceptions import ImproperlyConfigured
-
-    from npp.web import setup
-
-    try:
-        setup()
-    except ImproperlyConfigured as exc:
-        _fail([Problem("settings", str(exc))])
 
 
 def _actor() -> str:
@@ -174,8 +160,6 @@ def guide(
     date: Annotated[str | None, typer.Option("--date", help="Law in force on (YYYY-MM-DD)")] = None,
 ) -> None:
     """A printable pocket guide (PDF) for one state and stage."""
-    from npp.cli.main import jurisdiction_or_fail, kb_or_fail, parse_day
-
     kb = kb_or_fail()
     code = jurisdiction_or_fail(kb, cc)
     if stage not in kb.vocabulary.stages:

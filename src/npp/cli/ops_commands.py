@@ -6,7 +6,8 @@ A backup file is one header line and one Fernet token (AES-128-CBC + HMAC-SHA256
     <token: the gzip-compressed JSON of every application table>
 
 The key is ``NPP_BACKUP_KEY`` (or the file named by ``NPP_BACKUP_KEY_FILE``, or ``--key-file``),
-a Fernet key (``npp keys`` prints one); keep it apart from the backups. The key id (a keyed
+a Fernet key (``npp keys`` prints one); keep it apart from the backups. A demo instance without
+one uses a key derived from its demo secret key. The key id (a keyed
 hash of the key, revealing nothing of it) tells a wrong key from a damaged file. Restore goes
 into an empty database only, checks the contents and the audit chain, and writes nothing if
 anything is wrong. Problems: one line on stderr, exit status 2.
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+
+from npp.cli.common import migrate, setup_django
 
 MAGIC = "NPP-BACKUP/1"
 
@@ -46,8 +49,7 @@ def _key(key_file: Path | None) -> bytes:
     elif os.environ.get("NPP_BACKUP_KEY_FILE"):
         return _key(Path(os.environ["NPP_BACKUP_KEY_FILE"]))
     else:
-        _fail("NPP_BACKUP_KEY", "set it (or NPP_BACKUP_KEY_FILE, or --key-file); `npp keys` "
-              "prints a fresh key")  # fmt: skip
+        return _demo_key()
     from cryptography.fernet import Fernet
 
     try:
@@ -55,6 +57,19 @@ def _key(key_file: Path | None) -> bytes:
     except (ValueError, TypeError):
         _fail(source, "not a Fernet key (32 url-safe base64 bytes); `npp keys` prints one")
     return raw.encode()
+
+
+def _demo_key() -> bytes:
+    """No key given: a demo instance has its own (see ``settings.NPP_DEMO_BACKUP_KEY``)."""
+    from npp.cli.web_commands import _django
+
+    _django()
+    from django.conf import settings
+
+    if settings.DEMO and settings.NPP_DEMO_BACKUP_KEY:
+        return str(settings.NPP_DEMO_BACKUP_KEY).encode()
+    _fail("NPP_BACKUP_KEY", "set it (or NPP_BACKUP_KEY_FILE, or --key-file); `npp keys` "
+          "prints a fresh key")  # fmt: skip
 
 
 def key_id(key: bytes) -> str:
@@ -98,10 +113,8 @@ def backup(
     key_file: Annotated[Path | None, typer.Option(help="File holding the backup key")] = None,
 ) -> None:
     """Write an encrypted, integrity-checked backup of every application table."""
-    from npp.cli.web_commands import _django
-
     key = _key(key_file)
-    _django()
+    setup_django()
     from npp.web.backup import dump
 
     payload = dump()
@@ -131,16 +144,14 @@ def restore(
     key_file: Annotated[Path | None, typer.Option(help="File holding the backup key")] = None,
 ) -> None:
     """Restore a backup into an empty database (migrated first); refuses anything else."""
-    from npp.cli.web_commands import _django, _migrate
-
     key = _key(key_file)
     try:
         blob = file.read_bytes()
     except OSError as exc:
         _fail("FILE", f"cannot read {str(file)!r}: {exc.strerror or exc}")
     payload = unseal(blob, key, "FILE")
-    _django()
-    _migrate()
+    setup_django()
+    migrate()
     from npp.web.backup import RestoreError, load
 
     try:

@@ -5,38 +5,20 @@ Django is imported inside each command, so other ``npp`` commands stay fast.
 
 from __future__ import annotations
 
-import os
 import sys
+import time
 from typing import Annotated, Any
 
 import typer
+
+from npp.cli.common import migrate as _migrate
+from npp.cli.common import setup_django as _django
 
 token_app = typer.Typer(help="API tokens (contract §4).", no_args_is_help=True)
 audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
 demo_app = typer.Typer(help="Synthetic demo data (demo mode only).", no_args_is_help=True)
 user_app = typer.Typer(help="Users and organisations.", no_args_is_help=True)
 crypto_app = typer.Typer(help="Encryption of personal data at rest.", no_args_is_help=True)
-
-
-def _django(demo: bool | None = None) -> None:
-    """Set up Django; configuration errors become one line on stderr and exit status 2."""
-    if demo:
-        os.environ["NPP_DEMO"] = "1"
-    from django.core.exceptions import ImproperlyConfigured
-
-    from npp.web import setup
-
-    try:
-        setup()
-    except ImproperlyConfigured as exc:
-        print(f"configuration: {exc}", file=sys.stderr)
-        raise typer.Exit(2) from None
-
-
-def _migrate(verbosity: int = 0) -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=verbosity)
 
 
 def serve(
@@ -63,11 +45,13 @@ def serve(
     if settings.DEMO:
         from npp.web import demo as demo_data
 
-        counts = demo_data.load()
+        started = time.perf_counter()
+        counts = _load_demo(demo_data.load)
         if counts["cases"]:
             print(
                 f"demo data: {counts['organisations']} organisations, {counts['users']} users, "
-                f"{counts['cases']} cases"
+                f"{counts['cases']} cases ({time.perf_counter() - started:.0f} s)",
+                flush=True,
             )
     from gunicorn.app.base import BaseApplication
 
@@ -148,16 +132,28 @@ def audit_verify() -> None:
     raise typer.Exit(1)
 
 
+def _load_demo(load: Any, cases: int | None = None) -> dict[str, int]:
+    """Load the demo data; an unusable ``NPP_DEMO_CASES`` is one line on stderr, exit 2."""
+    try:
+        return dict(load(cases))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
 @demo_app.command("load")
 def demo_load(
-    cases: Annotated[int, typer.Option(help="Number of synthetic cases")] = 200,
+    cases: Annotated[
+        int | None,
+        typer.Option(help="Number of synthetic cases [default: NPP_DEMO_CASES, else 20000]"),
+    ] = None,
 ) -> None:
     """Migrate and load the demo data into an empty database (sets demo mode)."""
     _django(demo=True)
     _migrate()
     from npp.web import demo as demo_data
 
-    counts = demo_data.load(cases)
+    counts = _load_demo(demo_data.load, cases)
     print(
         f"demo data: {counts['organisations']} organisations, {counts['users']} users, "
         f"{counts['cases']} cases"

@@ -1,4 +1,4 @@
-"""Pocket-guide HTML and PDF (WeasyPrint, A6 pages, Noto fonts for ASEAN scripts)."""
+"""Pocket-guide HTML and PDF (A6 pages; :mod:`npp.pdf` brings the Noto fonts for ASEAN scripts)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Any
 CSS = """
 @page { size: A6; margin: 8mm 7mm 10mm 7mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 6.5pt; color: #555; } }
-html { font-family: "Noto Sans", "Noto Sans Thai", "Noto Sans Khmer", "Noto Sans Lao",
-  "Noto Sans Myanmar", sans-serif; font-size: 8pt; line-height: 1.3; color: #111; }
+html { font-size: 8pt; line-height: 1.3; color: #111; }
 h1 { font-size: 11pt; margin: 0 0 1mm; } h2 { font-size: 9pt; margin: 3mm 0 1mm;
   border-bottom: 0.4pt solid #333; break-after: avoid; }
 p, li { margin: 0 0 1mm; } ul, ol { padding-left: 4mm; margin: 0; }
@@ -103,6 +102,6 @@ def render_html(g: dict[str, Any]) -> str:
 
 
 def render_pdf(g: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    from npp import pdf
 
-    return HTML(string=render_html(g)).write_pdf()  # type: ignore[no-any-return]
+    return pdf.render_pdf(render_html(g))

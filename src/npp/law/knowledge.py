@@ -107,22 +107,12 @@ class Citation:
 
 
 def section_label(instrument: Instrument, provision: Provision) -> str | None:
+    """How a provision is cited: "Art. 14" or "s. 41", as the instrument numbers its
+    provisions (its ``provision_label``; treaties and the like number articles)."""
     if provision.section is None:
         return provision.heading or "section not verified"
-    sec = provision.section
-    word = (
-        "Art."
-        if instrument.level != "domestic"
-        or instrument.jurisdiction
-        in {
-            "ID",
-            "VN",
-            "LA",
-            "KH",
-        }
-        else "s."
-    )
-    return f"{word} {sec}"
+    word = "s." if instrument.provision_label == "section" else "Art."
+    return f"{word} {provision.section}"
 
 
 @dataclass

@@ -218,6 +218,13 @@ class Instrument(Dated):
         "policy",
     ]
     jurisdiction: Jurisdiction | None = Field(default=None, description="for domestic law")
+    provision_label: Literal["article", "section"] | None = Field(
+        default=None,
+        description=(
+            "what the instrument calls its numbered provisions, printed 'Art. 14' or 's. 41': "
+            "required for domestic law; other instruments default to 'article'"
+        ),
+    )
     binding_force: str = Field(description="how far the instrument binds, in plain words")
     parties: list[str] | Literal["unknown"] = Field(
         default_factory=list, description="codes of parties (ISO alpha-2, 'CN', 'EU', ...)"
@@ -230,6 +237,14 @@ class Instrument(Dated):
     provisions: list[Provision] = Field(default_factory=list)
     evidence: Evidence
 
+    # Editors that read the JSON Schema ask for provision_label in domestic files too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"level": {"const": "domestic"}}},
+            "then": {"required": ["provision_label"]},
+        }
+    )
+
     @model_validator(mode="after")
     def _domestic_has_jurisdiction(self) -> Instrument:
         if (self.level == "domestic") != (self.jurisdiction is not None):
@@ -241,6 +256,11 @@ class Instrument(Dated):
         for p in self.provisions:
             if not p.id.startswith(self.id + "."):
                 raise ValueError(f"provision id {p.id!r} must start with '{self.id}.'")
+        if self.level == "domestic" and self.provision_label is None:
+            raise ValueError(
+                "provision_label is required for domestic law: 'article' (civil-law codes "
+                "and statutes, printed 'Art.') or 'section' (printed 's.')"
+            )
         return self
 
 

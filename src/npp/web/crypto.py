@@ -12,6 +12,7 @@ lookups or ordering by these fields (by design).
 from __future__ import annotations
 
 import json
+import zlib
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +21,17 @@ from django.conf import settings
 from django.db import models
 
 PREFIX = "fernet:"
+#: JSON values longer than this are compressed before encryption (an assessment document is
+#: ~40 KB of JSON and ~8 KB compressed). The marker cannot begin a JSON text, so values written
+#: before compression existed still read back.
+COMPRESS_OVER = 2048
+ZLIB_MARKER = b"\x00zlib\x00"
+
+
+class Ciphertext(str):
+    """A value already encrypted by :func:`encrypt` (or :func:`seal_json`): the encrypted
+    fields store it as it is. Bulk writers (the demo loader) encrypt each distinct value once
+    and store the same ciphertext wherever that value occurs."""
 
 
 class DecryptionError(Exception):
@@ -39,13 +51,42 @@ def encrypt(text: str) -> str:
     return PREFIX + fernet().encrypt(text.encode("utf-8")).decode("ascii")
 
 
+def seal(text: str) -> Ciphertext:
+    """The ciphertext an :class:`EncryptedTextField` stores for ``text``."""
+    return Ciphertext(encrypt(text))
+
+
 def decrypt(token: str) -> str:
+    return _decrypt_bytes(token).decode("utf-8")
+
+
+def _decrypt_bytes(token: str) -> bytes:
     if not token.startswith(PREFIX):
         raise DecryptionError("value is not encrypted")
     try:
-        return fernet().decrypt(token[len(PREFIX) :].encode("ascii")).decode("utf-8")
+        return fernet().decrypt(token[len(PREFIX) :].encode("ascii"))
     except InvalidToken:
         raise DecryptionError("no configured key decrypts this value") from None
+
+
+def _json_bytes(value: Any) -> bytes:
+    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    if len(raw) > COMPRESS_OVER:
+        return ZLIB_MARKER + zlib.compress(raw, 1)  # level 1: 5x smaller, fastest
+    return raw
+
+
+def seal_json(value: Any) -> Ciphertext:
+    """The ciphertext an :class:`EncryptedJSONField` stores for ``value``."""
+    return Ciphertext(PREFIX + fernet().encrypt(_json_bytes(value)).decode("ascii"))
+
+
+def open_json(token: str) -> Any:
+    """The JSON value of a ciphertext written by :func:`seal_json` (compressed or not)."""
+    raw = _decrypt_bytes(token)
+    if raw.startswith(ZLIB_MARKER):
+        raw = zlib.decompress(raw[len(ZLIB_MARKER) :])
+    return json.loads(raw)
 
 
 def rotate(token: str) -> str:
@@ -80,6 +121,8 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value: Any) -> str | None:
         if value is None:
             return None
+        if isinstance(value, Ciphertext):
+            return value
         return encrypt(str(value))
 
 
@@ -89,17 +132,19 @@ class EncryptedJSONField(models.TextField):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:
             return None
-        return json.loads(decrypt(value))
+        return open_json(value)
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and value.startswith(PREFIX):
-            return json.loads(decrypt(value))
+            return open_json(value)
         return value
 
     def get_prep_value(self, value: Any) -> str | None:
         if value is None:
             return None
-        return encrypt(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
+        if isinstance(value, Ciphertext):
+            return value
+        return seal_json(value)
 
     def value_to_string(self, obj: Any) -> str:
         return json.dumps(self.value_from_object(obj), ensure_ascii=False, default=str)

@@ -52,5 +52,11 @@ def sees_statistics(user: Any) -> bool:
     return _role(user) in STATISTICS_ROLES
 
 
+def runs_training(user: Any) -> bool:
+    """Group training sessions are run by practitioners and supervisors (signed in). Learners
+    practise and join sessions without an account."""
+    return _role(user) in CASE_ROLES
+
+
 def manages_accounts(user: Any) -> bool:
     return _role(user) == "admin"

@@ -4,13 +4,17 @@ Production needs two secrets, each from a variable or a file (``*_FILE``, e.g. a
 systemd credential): ``NPP_SECRET_KEY`` (Django's signing key) and ``NPP_ENCRYPTION_KEY``
 (Fernet keys for personal data at rest; several, comma- or line-separated, newest first,
 to rotate). Without them the application refuses to start. Demo mode (``NPP_DEMO=1``, used
-by ``make run``) generates both once into ``NPP_DATA_DIR`` and serves plain HTTP on loopback.
+by ``make run``) generates both once into ``NPP_DATA_DIR/demo-keys.json`` and serves plain HTTP
+on loopback. With neither key configured and ``NPP_DEMO`` unset, a data directory that already
+holds a demo instance's ``demo-keys.json`` is used in demo mode, so every ``npp`` command works
+next to ``make run``; demo keys are never created unless demo mode is asked for.
 
 ``NPP_AUDIT_KEY`` (optional, recommended): the key of the audit chain's HMAC; by default
 derived from ``NPP_SECRET_KEY``. ``NPP_BACKUP_KEY``: the key of ``npp backup`` files.
 Other variables: ``DATABASE_URL`` (default SQLite in ``NPP_DATA_DIR``), ``NPP_ALLOWED_HOSTS``,
 ``NPP_CSRF_TRUSTED_ORIGINS``, ``NPP_HTTPS`` (default on, off in demo mode), ``NPP_HSTS_SECONDS``,
-``NPP_BEHIND_PROXY``, ``NPP_IDLE_TIMEOUT_MINUTES``, ``NPP_DEBUG`` (never in production).
+``NPP_BEHIND_PROXY``, ``NPP_IDLE_TIMEOUT_MINUTES``, ``NPP_TRAINING_SESSION_HOURS``, ``NPP_DEBUG``
+(never in production).
 """
 
 from __future__ import annotations
@@ -63,15 +67,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [v.strip() for v in raw.replace("\n", ",").split(",") if v.strip()]
 
 
-DEMO = env_bool("NPP_DEMO", False)
 DEBUG = env_bool("NPP_DEBUG", False)
 DATA_DIR = Path(env("NPP_DATA_DIR", "var") or "var").resolve()
+DEMO_KEYS = DATA_DIR / "demo-keys.json"
+_KEYS_CONFIGURED = bool(env("NPP_SECRET_KEY") or env("NPP_ENCRYPTION_KEY"))
+# Unset NPP_DEMO: demo mode exactly when no key is configured and the data directory is a demo
+# instance's (its keys exist already). A production directory never gets demo keys this way.
+DEMO = env_bool("NPP_DEMO", not _KEYS_CONFIGURED and DEMO_KEYS.is_file())
 
 
 def _demo_secrets() -> dict[str, str]:
     """Demo mode only: keys generated once and kept beside the demo database."""
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = DATA_DIR / "demo-keys.json"
+    path = DEMO_KEYS
     if path.exists():
         data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
         return data
@@ -88,6 +96,23 @@ def _demo_secrets() -> dict[str, str]:
 _demo = (
     _demo_secrets() if DEMO and not (env("NPP_SECRET_KEY") and env("NPP_ENCRYPTION_KEY")) else {}
 )
+
+
+def _no_keys() -> str:
+    """The one line that says what to set when no key is configured at all."""
+    if DEMO_KEYS.is_file():
+        why = f"NPP_DEMO is off, so the demo keys in {DEMO_KEYS} are not used"
+    else:
+        why = f"{DATA_DIR} holds no demo instance (demo-keys.json)"
+    return (
+        "no keys: set NPP_SECRET_KEY and NPP_ENCRYPTION_KEY (`npp keys` prints fresh ones), or "
+        "run this in the directory of `make run` (or with NPP_DATA_DIR set to its var/) to use "
+        f"its demo keys; {why}. Refusing to start."
+    )
+
+
+if not _demo and not _KEYS_CONFIGURED:
+    raise ImproperlyConfigured(_no_keys())
 
 SECRET_KEY = env("NPP_SECRET_KEY") or _demo.get("secret_key") or ""
 if len(SECRET_KEY) < 32:
@@ -137,6 +162,18 @@ def _audit_key() -> bytes:
 
 NPP_AUDIT_KEY = _audit_key()
 
+
+def _demo_backup_key() -> str:
+    """Demo mode only: the key of ``npp backup`` files, derived from the demo secret key so that
+    every process of one demo instance agrees on it without writing another file."""
+    if not _demo:
+        return ""
+    raw = hmac.new(SECRET_KEY.encode(), b"npp-demo-backup-key/1", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+NPP_DEMO_BACKUP_KEY = _demo_backup_key()
+
 HTTPS = env_bool("NPP_HTTPS", not DEMO)
 ALLOWED_HOSTS = env_list("NPP_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("NPP_CSRF_TRUSTED_ORIGINS", "")
@@ -156,6 +193,8 @@ INSTALLED_APPS = [
     "npp.web.api",
     "npp.web.lawpages",
     "npp.web.monitoring",
+    "npp.web.notices",
+    "npp.web.training",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +302,16 @@ NPP_CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
+
+# Group training sessions, and their anonymous answers, are deleted this many hours after
+# they are created (`npp training cleanup` removes expired ones; they stop working at once).
+_hours = env("NPP_TRAINING_SESSION_HOURS", "12") or "12"
+if not (_hours.isdigit() and 1 <= int(_hours) <= 24 * 30):
+    raise ImproperlyConfigured(
+        "NPP_TRAINING_SESSION_HOURS: must be a whole number of hours from 1 to 720 "
+        f"(got {_hours!r})"
+    )
+NPP_TRAINING_SESSION_HOURS = int(_hours)
 
 # --------------------------------------------------------------------------- i18n
 

@@ -11,8 +11,10 @@ urlpatterns = [
     path("assess/", include("npp.web.cases.interview_urls")),
     path("cases/", include("npp.web.cases.urls")),
     path("law/", include("npp.web.lawpages.urls")),
+    path("training/", include("npp.web.training.urls")),
     path("api/v1/", include("npp.web.api.urls")),
     path("", include("npp.web.monitoring.urls")),
+    path("", include("npp.web.notices.urls")),
 ]
 
 handler403 = "npp.web.views.error_403"

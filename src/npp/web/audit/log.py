@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from npp.web.audit.models import AuditEntry, AuditHead
+from npp.web.fastinsert import insert
 
 GENESIS = "0" * 64
 
@@ -103,46 +104,82 @@ def record(
     return entry
 
 
-def record_many(event: Any, items: list[tuple[Any, dict[str, Any]]], *, user: Any = None) -> int:
-    """Append one entry per ``(target, details)``, chained exactly as :func:`record` would,
-    in a few statements (a bulk import of 100,000 cases writes 100,000 entries)."""
+@dataclass(frozen=True)
+class Pending:
+    """One entry for :func:`record_many`: what :func:`record` takes, with the actor resolved."""
+
+    event: Any
+    actor: str = "system"
+    organisation: str = ""
+    target_type: str = ""
+    target: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def pending(event: Any, target: Any, details: dict[str, Any], *, user: Any = None) -> Pending:
+    """A :class:`Pending` entry about ``target`` by ``user``, named as :func:`record` names it."""
+    name, org = _actor(user)
+    return Pending(
+        event=event,
+        actor=name,
+        organisation=org,
+        target_type=target._meta.model_name,
+        target=str(getattr(target, "reference", None) or target.pk),
+        details=details,
+    )
+
+
+def record_many(entries: Iterable[Pending]) -> int:
+    """Append many entries at once (bulk writers: the demo loader). The chain is the same as
+    :func:`record` would make one entry at a time: each entry's HMAC covers the previous hash,
+    the head is locked once and moved once. Must run inside the caller's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_many must be called inside transaction.atomic()")
-    if not items:
-        return 0
-    name, org = _actor(user)
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
     seq, prev = head.seq, head.hash
-    entries = []
-    for target, details in items:
+    at = timezone.now()
+    rows: list[tuple[Any, ...]] = []
+    for e in entries:
         seq += 1
-        at = timezone.now()
-        target_type = target._meta.model_name
-        target_id = str(getattr(target, "reference", None) or target.pk)
-        content = _content(seq, at, str(event), name, org, target_type, target_id, details)
+        event = str(e.event)
+        content = _content(
+            seq, at, event, e.actor, e.organisation, e.target_type, e.target, e.details
+        )
         digest = chain_hash(prev, content)
-        entries.append(
-            AuditEntry(
-                seq=seq,
-                at=at,
-                event=str(event),
-                actor=name,
-                organisation=org,
-                target_type=target_type,
-                target=target_id,
-                details=details,
-                prev_hash=prev,
-                hash=digest,
+        rows.append(
+            (
+                seq,
+                at,
+                event,
+                e.actor,
+                e.organisation,
+                e.target_type,
+                e.target,
+                e.details,
+                prev,
+                digest,
             )
         )
         prev = digest
-    from npp.web.bulkwrite import insert_rows
-
-    insert_rows(AuditEntry, entries)
+    insert(AuditEntry, AUDIT_COLUMNS, rows)
     AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
-    return len(entries)
+    return len(rows)
+
+
+AUDIT_COLUMNS = (
+    "seq",
+    "at",
+    "event",
+    "actor",
+    "organisation",
+    "target_type",
+    "target",
+    "details",
+    "prev_hash",
+    "hash",
+)
 
 
 @dataclass(frozen=True)

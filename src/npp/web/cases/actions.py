@@ -22,9 +22,8 @@ from django.utils import timezone
 
 import npp
 from npp.web.accounts.models import Organisation
-from npp.web.audit.log import record, record_many
+from npp.web.audit.log import pending, record, record_many
 from npp.web.audit.models import Event
-from npp.web.bulkwrite import insert_rows
 from npp.web.cases.models import (
     Assessment,
     Case,
@@ -42,6 +41,7 @@ from npp.web.cases.vocab import (
     ReferralPurpose,
     ReferralStatus,
 )
+from npp.web.fastinsert import insert_objects
 from npp.web.roles import works_on_cases
 
 
@@ -530,20 +530,18 @@ def do_import_cases(
         if progress:
             progress(len(created), len(items))
     record_many(
-        Event.CASE_CREATED,
-        [
-            (
-                c,
-                {
-                    "stage": c.stage,
-                    "offences": len(it.facts.get("offences") or []),
-                    "person_fields": sorted(k for k, v in it.person.items() if v),
-                    "imported": True,
-                },
-            )
-            for c, it in zip(created, items, strict=True)
-        ],
-        user=user,
+        pending(
+            Event.CASE_CREATED,
+            c,
+            {
+                "stage": c.stage,
+                "offences": len(it.facts.get("offences") or []),
+                "person_fields": sorted(k for k, v in it.person.items() if v),
+                "imported": True,
+            },
+            user=user,
+        )
+        for c, it in zip(created, items, strict=True)
     )
     return created
 
@@ -635,4 +633,4 @@ def _import_rows(
         (Referral, referrals),
         (ExchangeFields, extra),
     ):
-        insert_rows(model, rows)
+        insert_objects(model, rows)

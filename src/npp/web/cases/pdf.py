@@ -1,7 +1,8 @@
 """The decision record: the latest assessment and the case's decisions, with citations (PDF).
 
-WeasyPrint renders the same template language as the pages; the stylesheet names Noto fonts
-so Thai, Khmer, Lao and Burmese text is shaped correctly (Debian: fonts-noto-core).
+The template is rendered like the pages, then to PDF by :func:`npp.pdf.render_pdf`, which
+brings its own Noto fonts: Thai, Khmer, Lao and Burmese text is shaped and embedded the same
+way on every server, with no system font installed.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from npp.pdf import render_pdf
 from npp.web.cases.models import Case, Person
 from npp.web.cases.present import present
 from npp.web.cases.vocab import DECISION_LABELS, STAGE_LABELS
 
 
 def decision_record(case: Case, user: Any, *, with_identity: bool) -> bytes:
-    from weasyprint import HTML  # heavy: imported when a PDF is asked for
+    """The decision record as PDF bytes, in the active interface language."""
+    return render_pdf(record_html(case, user, with_identity=with_identity))
 
+
+def record_html(case: Case, user: Any, *, with_identity: bool) -> str:
+    """The decision record as an HTML document (what :func:`decision_record` prints)."""
     latest = case.assessments.order_by("-number").first()
     ctx: dict[str, Any] = present(latest.document) if latest else {}
     person = Person.objects.filter(case=case).first() if with_identity else None
@@ -42,6 +48,4 @@ def decision_record(case: Case, user: Any, *, with_identity: bool) -> bytes:
             "lang": get_language(),
         }
     )
-    html = render_to_string("cases/record_pdf.html", ctx)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return render_to_string("cases/record_pdf.html", ctx)

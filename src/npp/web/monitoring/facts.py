@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -17,9 +18,9 @@ from django.utils import timezone
 
 from npp.analytics.deidentify import age_band
 from npp.analytics.measures import Decision, case_measures, sector_of
-from npp.web.bulkwrite import insert_rows
 from npp.web.cases.models import Assessment, Case, CaseEvent, CaseOffence, Referral
 from npp.web.cases.vocab import OPEN_REFERRAL, PROTECTIVE, PUNITIVE, EventKind, ReferralStatus
+from npp.web.fastinsert import insert
 from npp.web.monitoring.models import CaseFact, DecisionFact, OffenceFact
 
 log = logging.getLogger(__name__)
@@ -63,52 +64,84 @@ def _first_assessment_on(case: Case, test: Any) -> dt.date | None:
     return None
 
 
+@dataclass
+class Loaded:
+    """A case's rows that :func:`case_rows` reads, fetched for many cases at once
+    (:func:`preload`) so that a rebuild makes a few queries per batch, not several per case."""
+
+    offences: list[tuple[str, str]] = field(default_factory=list)
+    events: list[tuple[dt.date, str, str, str]] = field(default_factory=list)
+    referrals: list[tuple[Any, dt.date]] = field(default_factory=list)
+
+
+def preload(case_ids: list[int]) -> dict[int, Loaded]:
+    out: dict[int, Loaded] = {pk: Loaded() for pk in case_ids}
+    for cid, cat, outcome in (
+        CaseOffence.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "position")
+        .values_list("case_id", "category", "outcome")
+    ):
+        out[cid].offences.append((cat, outcome))
+    for cid, on, st, d, off in (
+        CaseEvent.objects.filter(case_id__in=case_ids, kind=EventKind.DECISION)
+        .order_by("case_id", "recorded_at", "pk")
+        .values_list("case_id", "occurred_on", "stage", "decision", "offence")
+    ):
+        out[cid].events.append((on, st, d, off))
+    for cid, st, due in (
+        Referral.objects.filter(case_id__in=case_ids)
+        .order_by("case_id", "due_date", "pk")
+        .values_list("case_id", "status", "due_date")
+    ):
+        out[cid].referrals.append((st, due))
+    return out
+
+
+Values = dict[str, Any]
+
+
 def case_rows(
-    case: Case, previous: CaseFact | None = None, loaded: dict[str, Any] | None = None
+    case: Case,
+    previous: CaseFact | None = None,
+    loaded: Loaded | None = None,
+    flagged_on: dt.date | None = None,
 ) -> tuple[CaseFact, list[OffenceFact], list[DecisionFact]]:
-    """The read-model rows of one case (not saved). ``loaded`` holds the case's offences,
-    decisions and referrals when the caller fetched them for many cases at once, and
-    ``new: True`` for a case just created (its only assessment is the first)."""
+    """The read-model rows of one case (not saved). ``loaded`` holds its rows if already
+    fetched; ``flagged_on``, the day it was first assessed a potential victim, if known."""
+    row, offences, decisions = case_values(case, previous, loaded, flagged_on)
+    return (
+        CaseFact(**row),
+        [OffenceFact(**o) for o in offences],
+        [DecisionFact(**d) for d in decisions],
+    )
+
+
+def case_values(
+    case: Case,
+    previous: CaseFact | None = None,
+    loaded: Loaded | None = None,
+    flagged_on: dt.date | None = None,
+) -> tuple[Values, list[Values], list[Values]]:
+    """The column values of :func:`case_rows` (bulk writers insert them without building
+    model instances)."""
     facts: dict[str, Any] = case.facts or {}
     person = facts.get("person") or {}
     traf = facts.get("trafficking") or {}
     opened = timezone.localdate(case.created_at)
-    if loaded is not None:
-        return _rows(case, previous, loaded, facts, person, traf, opened)
-    offences = list(CaseOffence.objects.filter(case_id=case.pk).values_list("category", "outcome"))
-    events = list(
-        CaseEvent.objects.filter(case_id=case.pk, kind=EventKind.DECISION).values_list(
-            "occurred_on", "stage", "decision", "offence"
-        )
-    )
-    refs = list(Referral.objects.filter(case_id=case.pk).values_list("status", "due_date"))
-    loaded = {"offences": offences, "events": events, "referrals": refs, "new": False}
-    return _rows(case, previous, loaded, facts, person, traf, opened)
-
-
-def _rows(
-    case: Case,
-    previous: CaseFact | None,
-    loaded: dict[str, Any],
-    facts: dict[str, Any],
-    person: dict[str, Any],
-    traf: dict[str, Any],
-    opened: dt.date,
-) -> tuple[CaseFact, list[OffenceFact], list[DecisionFact]]:
-    offences = loaded["offences"]
+    if loaded is None:
+        loaded = preload([case.pk])[case.pk]
+    offences = loaded.offences
     categories = [c for c, _o in offences] or [
         o.get("category", "other") for o in facts.get("offences") or []
     ]
-    events = loaded["events"]
-    decisions = [Decision(on, st, d, off or "") for on, st, d, off in events]
+    decisions = [Decision(on, st, d, off or "") for on, st, d, off in loaded.events]
     flagged = previous.flagged_on if previous else None
     if flagged is None and case.potential_victim:
-        if loaded.get("new"):
-            flagged = opened  # the first assessment, made when the case was opened
-        else:
-            flagged = (
-                _first_assessment_on(case, lambda a: a.document.get("potential_victim")) or opened
-            )
+        flagged = (
+            flagged_on
+            or _first_assessment_on(case, lambda a: a.document.get("potential_victim"))
+            or opened
+        )
     formal_at_contact = False
     if person.get("victim_status") == "formal" and not any(
         d.decision == "identified_as_victim" for d in decisions
@@ -123,7 +156,7 @@ def _rows(
         protective=PROTECTIVE,
         punitive=PUNITIVE,
     )
-    refs = loaded["referrals"]
+    refs = loaded.referrals
     open_due = [due for st, due in refs if st in OPEN_REFERRAL]
     dims = {
         "jurisdiction": case.jurisdiction,
@@ -138,27 +171,27 @@ def _rows(
         "typology": main_typology(categories),
         "potential_victim": m.potential_victim,
     }
-    row = CaseFact(
-        case_id=case.pk,
-        opened_on=opened,
-        offences=";".join(sorted(set(categories)))[:400],
-        flagged_on=m.flagged_on,
-        identified=m.identified_on is not None,
-        identified_on=m.identified_on,
-        charged=m.charged,
-        prosecuted=m.prosecuted,
-        convicted=m.convicted,
-        protected=m.protected,
-        punished=m.punished,
-        identified_after_charge=m.identified_after_charge,
-        days_to_identification=m.days_to_identification,
-        referrals=len(refs),
-        referrals_completed=sum(1 for st, _d in refs if st == ReferralStatus.COMPLETED),
-        referrals_open=len(open_due),
-        next_due=min(open_due) if open_due else None,
-        closed=case.closed,
+    row: Values = {
+        "case_id": case.pk,
+        "opened_on": opened,
+        "offences": ";".join(sorted(set(categories)))[:400],
+        "flagged_on": m.flagged_on,
+        "identified": m.identified_on is not None,
+        "identified_on": m.identified_on,
+        "charged": m.charged,
+        "prosecuted": m.prosecuted,
+        "convicted": m.convicted,
+        "protected": m.protected,
+        "punished": m.punished,
+        "identified_after_charge": m.identified_after_charge,
+        "days_to_identification": m.days_to_identification,
+        "referrals": len(refs),
+        "referrals_completed": sum(1 for st, _d in refs if st == ReferralStatus.COMPLETED),
+        "referrals_open": len(open_due),
+        "next_due": min(open_due) if open_due else None,
+        "closed": case.closed,
         **dims,
-    )
+    }
     off_rows = []
     seen: set[str] = set()
     for pos, cat in enumerate(categories):
@@ -168,7 +201,7 @@ def _rows(
         outcome = offences[pos][1] if pos < len(offences) else ""
         mine = [d for d in decisions if d.offence in {"", cat}]
         off_rows.append(
-            OffenceFact(
+            dict(
                 case_id=case.pk,
                 position=pos,
                 category=cat,
@@ -184,7 +217,7 @@ def _rows(
     for d in sorted(decisions, key=lambda d: d.on):
         first.setdefault(d.decision, d)  # one row per person and decision: the first time
     dec_rows = [
-        DecisionFact(
+        dict(
             case_id=case.pk,
             decision=d.decision,
             decision_stage=d.stage,
@@ -213,9 +246,17 @@ def refresh_case(case_id: int) -> None:
         DecisionFact.objects.bulk_create(decisions)
 
 
-def rebuild(batch: int = 500, progress: Any = None) -> int:
-    """Recompute every case's rows from the case tables; returns the number of cases."""
+def rebuild(
+    batch: int = 500,
+    progress: Any = None,
+    flagged_on: Mapping[int, dt.date] | None = None,
+) -> int:
+    """Recompute every case's rows from the case tables; returns the number of cases.
+
+    ``flagged_on`` (case id -> day first assessed a potential victim) spares decrypting
+    each case's assessments where the writer already knows it."""
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    hints = flagged_on or {}
     with transaction.atomic():
         previous = {f.case_id: f for f in CaseFact.objects.all()}
         CaseFact.objects.all().delete()
@@ -223,49 +264,41 @@ def rebuild(batch: int = 500, progress: Any = None) -> int:
         DecisionFact.objects.all().delete()
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
-            rows, offs, decs = [], [], []
-            for case in Case.objects.filter(pk__in=chunk):
-                r, o, d = case_rows(case, previous.get(case.pk))
-                rows.append(r)
-                offs += o
-                decs += d
-            CaseFact.objects.bulk_create(rows)
-            OffenceFact.objects.bulk_create(offs)
-            DecisionFact.objects.bulk_create(decs)
+            loaded = preload(chunk)
+            write_rows(
+                (case, previous.get(case.pk), loaded[case.pk], hints.get(case.pk))
+                for case in Case.objects.filter(pk__in=chunk)
+            )
             if progress:
                 progress(min(start + batch, len(ids)), len(ids))
     return len(ids)
 
 
+def write_rows(
+    items: Iterable[tuple[Case, CaseFact | None, Loaded, dt.date | None]],
+) -> int:
+    """Compute and insert the rows of cases whose rows are not in the read model (the
+    arguments of :func:`case_rows`, per case). Bulk writers call it with cases in memory."""
+    rows: list[Values] = []
+    offs: list[Values] = []
+    decs: list[Values] = []
+    for case, previous, loaded, flagged in items:
+        r, o, d = case_values(case, previous, loaded, flagged)
+        rows.append(r)
+        offs += o
+        decs += d
+    for model, values in ((CaseFact, rows), (OffenceFact, offs), (DecisionFact, decs)):
+        if values:
+            columns = list(values[0])
+            insert(model, columns, ([v[c] for c in columns] for v in values))
+    return len(rows)
+
+
 def refresh_cases(cases: list[Case], batch: int = 2000) -> None:
-    """Compute the rows of new cases written in bulk (no signal fires for a bulk insert);
-    their offences, decisions and referrals are read a batch at a time."""
+    """Add the read-model rows of cases just written in bulk (an import fires no signal):
+    their offences, decisions and referrals are read a batch at a time, and a case that is a
+    potential victim was first flagged when it was opened (its only assessment)."""
     for start in range(0, len(cases), batch):
         chunk = cases[start : start + batch]
-        ids = [c.pk for c in chunk]
-        loaded: dict[int, dict[str, Any]] = {
-            i: {"offences": [], "events": [], "referrals": [], "new": True} for i in ids
-        }
-        for cid, *row in CaseOffence.objects.filter(case_id__in=ids).values_list(
-            "case_id", "category", "outcome"
-        ):
-            loaded[cid]["offences"].append(tuple(row))
-        for cid, *row in (
-            CaseEvent.objects.filter(case_id__in=ids, kind=EventKind.DECISION)
-            .order_by("recorded_at", "pk")
-            .values_list("case_id", "occurred_on", "stage", "decision", "offence")
-        ):
-            loaded[cid]["events"].append(tuple(row))
-        for cid, *row in Referral.objects.filter(case_id__in=ids).values_list(
-            "case_id", "status", "due_date"
-        ):
-            loaded[cid]["referrals"].append(tuple(row))
-        rows, offs, decs = [], [], []
-        for case in chunk:
-            r, o, d = case_rows(case, None, loaded[case.pk])
-            rows.append(r)
-            offs += o
-            decs += d
-        insert_rows(CaseFact, rows)
-        insert_rows(OffenceFact, offs)
-        insert_rows(DecisionFact, decs)
+        loaded = preload([c.pk for c in chunk])
+        write_rows((c, None, loaded[c.pk], timezone.localdate(c.created_at)) for c in chunk)
