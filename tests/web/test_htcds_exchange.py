@@ -210,7 +210,7 @@ def projects(draw: st.DrawFn) -> dict[str, Any]:
     person = p["facts"]["person"]
     person["sex"] = draw(st.sampled_from([None, "female", "male", "other"]))
     person["victim_status"] = draw(st.sampled_from([None, *V.victim_status]))
-    person["nationality"] = draw(st.sampled_from([None, "MM", "LA", "KH"]))
+    person["nationality"] = draw(st.sampled_from([None, "MM", "LA", "KH", "XX"]))
     subset = st.lists
     traf = p["facts"]["trafficking"]
     traf["means"] = draw(subset(st.sampled_from(V.trafficking_means), unique=True))
@@ -255,3 +255,32 @@ def test_every_exported_value_is_in_the_standards_list_for_its_field(p: dict[str
             elif f.kind == "country":
                 assert v in std.countries, (name, v)
     assert "cas_CaseOwner" in out and out["cas_CaseOwner"] == "demo-supervisor"
+
+
+def test_a_referral_to_the_importing_organisation_is_kept_as_one_it_received(
+    user_factory: Any, org_factory: Any
+) -> None:
+    from npp.web.monitoring.exchange import import_htcds
+
+    importer = _supervisor(user_factory, org_factory)
+    row = {
+        "org_Name": "Sabah Shelter",
+        "npp_Referrals": [
+            {
+                "to": "my-immigration",
+                "purpose": "formal_identification",
+                "due": "2025-02-01",
+                "status": "completed",
+            }
+        ],
+    }
+    result = import_htcds(_file([row], "json"), importer)
+    assert result.ok, result.problems
+    referral = Referral.objects.get()
+    assert (referral.from_org.name, referral.to_org.code) == ("Sabah Shelter", "my-immigration")
+    assert referral.status == "completed"
+    alone = {"npp_Referrals": row["npp_Referrals"]}  # and no organisation to say it came from
+    result = import_htcds(_file([alone], "json"), importer)
+    assert [str(p) for p in result.problems] == [
+        "row 1: npp_Referrals[0]: a referral to the importing organisation itself"
+    ]

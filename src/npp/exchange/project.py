@@ -27,6 +27,7 @@ from typing import Any
 
 from npp.exchange.mapping import Mapped, mapping
 from npp.exchange.records import Record
+from npp.exchange.standard import standard
 
 __all__ = ["LIST_PATHS", "NAME_FIELDS", "empty_project", "from_project", "to_project"]
 
@@ -193,6 +194,8 @@ def derive(f: Mapped, p: dict[str, Any]) -> Any:
     out: list[str] = []
     for item in items:
         v = _exported(f, item)
+        if f.field.kind == "country" and v not in standard().countries:
+            continue  # only codes of the standard's list leave (npp_Nationality has it)
         if v is not None and v not in out:
             out.append(v)
     if not out:

@@ -634,7 +634,7 @@ def _import_rows(
             referrals.append(
                 Referral(
                     case=case,
-                    from_org=org,
+                    from_org=r.get("from_org") or org,
                     to_org=r["to_org"],
                     purpose=r["purpose"],
                     due_date=r["due"],

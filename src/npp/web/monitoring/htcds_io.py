@@ -325,9 +325,15 @@ def _referrals(
         if target is None:
             out.append(RowProblem(n, where, "to: the organisation is missing"))
             continue
+        source = own
         if target.pk is not None and target.pk == own.pk:
-            out.append(RowProblem(n, where, "a referral to the importing organisation itself"))
-            continue
+            # A referral this organisation received from the file's organisation: kept as
+            # such (from that organisation to this one), so the case's history stays true.
+            named = str(p["stored"].get("org_Name") or "")
+            source = orgs.find(name=named) if named else None
+            if source is None or source.pk == own.pk:
+                out.append(RowProblem(n, where, "a referral to the importing organisation itself"))
+                continue
         created = None
         if r.get("created"):
             try:
@@ -337,8 +343,8 @@ def _referrals(
                 out.append(RowProblem(n, where, f"created: {r['created']!r} is not a date"))
                 continue
         clean.append(
-            {"to_org": target, "purpose": r["purpose"], "due": due, "status": status,
-             "created_at": created}
+            {"to_org": target, "from_org": source, "purpose": r["purpose"], "due": due,
+             "status": status, "created_at": created}
         )  # fmt: skip
     return clean
 
@@ -467,8 +473,9 @@ def _write(
         made[slug].save(update_fields=["htcds_type"])
     for it in items:
         for r in it.referrals:
-            if r["to_org"].pk is None:
-                r["to_org"] = made[r["to_org"].code]
+            for end in ("to_org", "from_org"):
+                if r[end].pk is None:
+                    r[end] = made[r[end].code]
     cases = actions.do_import_cases(
         user, items, progress=(lambda d, t: progress("written", d, t)) if progress else None
     )
