@@ -43,7 +43,7 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINKED = (".venv", "examples", "knowledge")
 SERVER_URL = "http://127.0.0.1:8000"
 DEMO_CASES = "300"
-BLOCK_TIMEOUT = 60
+BLOCK_TIMEOUT = 300  # a safety net on a loaded machine; blocks are meant to take seconds
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
 
 
