@@ -20,7 +20,7 @@ from npp.bulk.assess import BatchAssessor
 from npp.bulk.columns import FACT_COLUMNS
 from npp.bulk.convert import facts_to_row, row_to_facts
 from npp.bulk.review import review
-from strategies import maybe, valid_facts  # type: ignore[import-not-found]
+from strategies import valid_facts  # type: ignore[import-not-found]
 
 KB = npp.load_knowledge()
 TODAY = dt.date(2026, 11, 28)

@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from npp.assessment.rules import years_since
 from npp.bulk.columns import (
     EMPTY_LIST,
     FACT_COLUMNS,
@@ -33,7 +34,6 @@ from npp.bulk.columns import (
     Column,
 )
 from npp.law.knowledge import KnowledgeBase
-from npp.assessment.rules import years_since
 from npp.screening.facts import AGE_NOW_BELOW_AGE, MAX_AGE
 from npp.screening.indicators import score
 
@@ -259,7 +259,7 @@ def _age_now_problems(facts: pl.DataFrame) -> pl.DataFrame:
     below = facts.select((pl.col("age_now") < pl.col("age")).fill_null(False)).to_series()
     if not below.any():
         return facts
-    problem = pl.when(pl.lit(below)).then(pl.lit(AGE_NOW_BELOW_AGE))
+    problem: pl.Expr = pl.when(pl.lit(below)).then(pl.lit(AGE_NOW_BELOW_AGE))
     name = PROBLEM + "person.age_now"
     if name in facts.columns:
         problem = pl.coalesce(pl.col(name), problem)
