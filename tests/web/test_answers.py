@@ -18,7 +18,11 @@ SG_COURIER = {
     "offence_date": "2024-01-15",
     "person": {"age": 49, "age_disputed": False, "sex": "male", "victim_status": "potential"},
     "offences": [{"category": "drugs.transport"}],
-    "trafficking": {"acts": ["recruitment"], "means": ["threat"], "purposes": ["forced_criminality"]},
+    "trafficking": {
+        "acts": ["recruitment"],
+        "means": ["threat"],
+        "purposes": ["forced_criminality"],
+    },
     "indicators": [],
 }
 TH_DOCUMENT = {
