@@ -148,7 +148,7 @@ class Engine:
         for off in facts.offences:
             law = self.law.get(cc, day, off.category, now)
             cols = {**base, **offence_columns(facts, off), **law.columns()}
-            d = derive(_ops, cols)
+            d = derive(_ops, cols, law.active_slots)
             results.append(self._offence(facts, off, law, d, day, cols))
         first = results[0].derived
         primary = kb.primary_provision(cc, day)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from npp.assessment.rules import PENALTIES
 from npp.law.knowledge import KnowledgeBase
@@ -83,7 +84,17 @@ class OffenceLaw:
     slots: dict[str, tuple[tuple[int, PenaltyExemption], ...]] | None = None
 
     def columns(self) -> dict[str, object]:
-        """The values :func:`npp.assessment.rules.derive` reads from the law (LAW_COLUMNS)."""
+        """The values :func:`npp.assessment.rules.derive` reads from the law (LAW_COLUMNS);
+        computed once per law (the result is shared: do not change it)."""
+        return self._columns
+
+    @cached_property
+    def active_slots(self) -> dict[str, int]:
+        """Per penalty, how many exemption slots hold a rule (the rest are empty)."""
+        return {pen: len((self.slots or {}).get(pen, ())) for pen in PENALTY_COLUMNS}
+
+    @cached_property
+    def _columns(self) -> dict[str, object]:
         cov = _np(self.covering)
         alt = _np(self.alternative)
         return {

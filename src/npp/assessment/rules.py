@@ -105,7 +105,7 @@ def minority(ops: Ops[E], age: E, age_disputed: E) -> tuple[E, E]:
     return presumed, ops.or_(ops.is_true(ops.lt(age, ADULT_AGE)), presumed)
 
 
-def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
+def derive(ops: Ops[E], c: Mapping[str, E], active: Mapping[str, int] | None = None) -> Derived[E]:
     """All headline results for one person–offence row.
 
     ``c`` holds the row's facts (``age``, ``age_disputed``, ``status``, ``nationality``,
@@ -121,6 +121,10 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
     ``years_high`` (how many years may have passed between the offence and now, as
     :func:`years_since` gives them); the offence's ``within_provision`` answers whether
     conduct charged under a partly covered category is within the provision's words.
+
+    ``active``: per penalty, how many exemption slots hold a rule, when the caller knows it
+    for every row (the single-case engine); the empty slots it skips could only give
+    "not exempt", so the results are the same as evaluating all.
     """
     presumed_minority, child = minority(ops, c["age"], c["age_disputed"])
     # Palermo art. 3(c): means are not required for a child.
@@ -194,7 +198,7 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
         ),
         ops.and_(ops.is_null(c["nationality"]), ops.is_true(c["foreigners_only"])),
     )
-    carried, exempt, lawful = _penalties(ops, c)
+    carried, exempt, lawful = _penalties(ops, c, active)
     flags = {
         "capital_punishment": lawful["capital_punishment"],
         "corporal_punishment": lawful["corporal_punishment"],
@@ -257,10 +261,13 @@ def age_bounds(ops: Ops[E], c: Mapping[str, E]) -> tuple[E, E, E, E]:
     return lo, hi, now_lo, now_hi
 
 
-def exempt_conditions(ops: Ops[E], c: Mapping[str, E], slot: str) -> dict[str, E]:
+def exempt_conditions(
+    ops: Ops[E], c: Mapping[str, E], slot: str, bounds: tuple[E, E, E, E] | None = None
+) -> dict[str, E]:
     """Each condition of the exemption rule in ``slot`` (three-valued; true where the rule
-    sets no such condition): ``age`` at the offence below, ``age_now`` above, ``sex``."""
-    lo, hi, now_lo, now_hi = age_bounds(ops, c)
+    sets no such condition): ``age`` at the offence below, ``age_now`` above, ``sex``.
+    ``bounds``: :func:`age_bounds`, when the caller has them already."""
+    lo, hi, now_lo, now_hi = bounds or age_bounds(ops, c)
     below, above, sex = c[slot + "_age_below"], c[slot + "_age_now_above"], c[slot + "_sex"]
     # Certainly below when even the highest possible age is; certainly not when even the
     # lowest is not; otherwise not known (and-ing with true_or_null keeps "true" unknown).
@@ -277,7 +284,7 @@ def exempt_conditions(ops: Ops[E], c: Mapping[str, E], slot: str) -> dict[str, E
 
 
 def _penalties(
-    ops: Ops[E], c: Mapping[str, E]
+    ops: Ops[E], c: Mapping[str, E], active: Mapping[str, int] | None = None
 ) -> tuple[dict[str, E], dict[str, tuple[E, ...]], dict[str, E]]:
     """(carried, exempt per slot, lawful) per penalty: a penalty is flagged only where the
     offence carries it and no exemption certainly excludes it for this person; an exemption
@@ -285,11 +292,13 @@ def _penalties(
     carried: dict[str, E] = {}
     exempt: dict[str, tuple[E, ...]] = {}
     lawful: dict[str, E] = {}
+    counts = {p: EXEMPTION_SLOTS if active is None else active.get(p, 0) for p in PENALTIES}
+    bounds = age_bounds(ops, c) if any(counts.values()) else None
     for pen, col in PENALTIES.items():
         slots = []
-        for k in range(EXEMPTION_SLOTS):
+        for k in range(counts[pen]):
             slot = f"{col}_x{k}"
-            cond = exempt_conditions(ops, c, slot)
+            cond = exempt_conditions(ops, c, slot, bounds)
             slots.append(ops.and_(ops.is_true(c[slot]), cond["age"], cond["age_now"], cond["sex"]))
         carried[pen] = ops.is_true(c[col])
         exempt[pen] = tuple(slots)
@@ -363,15 +372,24 @@ def _pick(ops: Ops[E], cond: E, if_true: E, otherwise: E) -> E:
 class ScalarOps:
     """Kleene three-valued logic over plain Python values (``None`` = not known)."""
 
+    # Loops, not any(...) over generators: these two run thousands of times per second.
     def and_(self, *xs: Any) -> Any:
-        if any(x is False for x in xs):
-            return False
-        return None if any(x is None for x in xs) else True
+        unknown = False
+        for x in xs:
+            if x is False:
+                return False
+            if x is None:
+                unknown = True
+        return None if unknown else True
 
     def or_(self, *xs: Any) -> Any:
-        if any(x is True for x in xs):
-            return True
-        return None if any(x is None for x in xs) else False
+        unknown = False
+        for x in xs:
+            if x is True:
+                return True
+            if x is None:
+                unknown = True
+        return None if unknown else False
 
     def not_(self, x: Any) -> Any:
         return None if x is None else not x
