@@ -59,7 +59,7 @@ def valid_facts(
     )
     offence = st.fixed_dictionaries(
         {"category": st.sampled_from(OFFENCES)},
-        optional={"description": st.text(max_size=40), "repeated": tri},
+        optional={"description": st.text(max_size=40), "repeated": tri, "within_provision": tri},
     )
     return st.fixed_dictionaries(
         {

@@ -56,12 +56,21 @@ def test_case(path: Path) -> None:
         assert set(exp["risk_flags_include"]) <= set(doc["risk_flags"])
     if "penalty_flags" in exp:
         assert [o["penalty_flags"] for o in doc["offences"]] == exp["penalty_flags"]
+    if "excluded_penalties" in exp:
+        got_ex = [sorted(x["penalty"] for x in o["excluded_penalties"]) for o in doc["offences"]]
+        assert got_ex == [sorted(x) for x in exp["excluded_penalties"]], doc["offences"]
+        for o in doc["offences"]:
+            for x in o["excluded_penalties"]:
+                assert x["reason"] and x["citations"], x
     if "actions_include" in exp:
         got_actions = {a["recommendation"] for a in doc["actions"]}
         assert set(exp["actions_include"]) <= got_actions, got_actions
     if "questions_include" in exp:
         fields = {q["field"] for q in doc["questions"]}
         assert set(exp["questions_include"]) <= fields, fields
+    if "questions_absent" in exp:
+        fields = {q["field"] for q in doc["questions"]}
+        assert not set(exp["questions_absent"]) & fields, fields
     if "elements" in exp:
         for k, v in exp["elements"].items():
             assert doc["elements"][k] == v, k

@@ -20,7 +20,7 @@ from npp.bulk.assess import BatchAssessor
 from npp.bulk.columns import FACT_COLUMNS
 from npp.bulk.convert import facts_to_row, row_to_facts
 from npp.bulk.review import review
-from strategies import maybe, valid_facts  # type: ignore[import-not-found]
+from strategies import valid_facts  # type: ignore[import-not-found]
 
 KB = npp.load_knowledge()
 TODAY = dt.date(2026, 11, 28)
@@ -36,9 +36,28 @@ def single_offence_facts(draw: st.DrawFn) -> dict[str, Any]:
     """The shared strategy, widened where bulk reading could differ from the engine's."""
     facts: dict[str, Any] = draw(valid_facts(sorted(KB.indicators), max_offences=1))
     person = dict(facts.get("person") or {})
-    # Ages at the thresholds that matter (18, and 18 + the disputed-age margin).
-    if draw(st.booleans()):
-        person["age"] = draw(maybe(st.sampled_from([0, 14, 17, 18, 21, 22, 23, 120])))
+    # Ages at the thresholds that matter (18, and 18 + the disputed-age margin; 50 and 75 for
+    # penalty exemptions), with or without an age now (never below the age at the offence).
+    ages = [0, 14, 17, 18, 21, 22, 23, 45, 47, 49, 50, 51, 54, 74, 75, 120]
+    person["age"] = draw(st.one_of(st.sampled_from(ages), st.just(person.get("age"))))
+    low = person.get("age") or 0
+    person["age_now"] = draw(
+        st.one_of(
+            st.none(), st.sampled_from([a for a in (17, 18, 49, 50, 51, 74, 75, 120) if a >= low])
+        )
+    )
+    person["sex"] = draw(st.sampled_from(["female", "male", "other", None]))
+    # Around the dates the law changed (Viet Nam's Law 86/2025 on 1 July 2025) and today.
+    facts["offence_date"] = draw(
+        st.one_of(
+            st.sampled_from(["2011-01-01", "2025-06-30", "2025-07-01", "2026-11-28", "2026-12-25"]),
+            st.just(facts.get("offence_date")),
+        )
+    )
+    # The states with penalty exemptions, and the courier / dealer categories, more often.
+    facts["jurisdiction"] = draw(
+        st.one_of(st.sampled_from(["SG", "MY", "TH", "VN"]), st.just(facts["jurisdiction"]))
+    )
     # identified_by: a state code is used as one only when it looks like one.
     if draw(st.booleans()):
         person["identified_by"] = draw(
@@ -50,9 +69,24 @@ def single_offence_facts(draw: st.DrawFn) -> dict[str, Any]:
     facts["person"] = person
     # Per-offence answers override the case-wide ones.
     offence = dict(facts["offences"][0])
-    for k in ("compelled", "direct_consequence"):
+    for k in ("compelled", "direct_consequence", "within_provision"):
         if draw(st.booleans()):
             offence[k] = draw(st.sampled_from([True, False, None]))
+    offence["category"] = draw(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "drugs.transport",
+                    "drugs.trafficking",
+                    "immigration.illegal_entry",
+                    "immigration.unlawful_stay",
+                    "document.fraudulent_travel_or_identity",
+                    "other",
+                ]
+            ),
+            st.just(offence["category"]),
+        )
+    )
     facts["offences"] = [offence]
     return facts
 

@@ -16,7 +16,9 @@ from npp.bulk.lawtable import LAW_TYPES, LawTable
 from npp.bulk.priority import PRIORITIES, priority, reason, reason_text
 
 KB = npp.load_knowledge()
-TABLE = LawTable(KB)
+#: The date the law is applied on: later, more lenient laws in force then reach earlier offences.
+NOW = dt.date(2026, 11, 28)
+TABLE = LawTable(KB, NOW)
 CACHE = LawCache(KB)
 STATES = list(KB.vocabulary.jurisdictions)
 CATEGORIES = list(KB.vocabulary.offence_categories)
@@ -39,7 +41,7 @@ def test_law_table_gives_the_core_answers_on_any_day(keys: list[tuple[str, dt.da
     )
     got = frame.select(TABLE.columns(TABLE.position(pl.col("s"), pl.col("day"), pl.col("c"))))
     for (cc, day, cat), row in zip(keys, got.iter_rows(named=True), strict=True):
-        want = CACHE.get(cc, day, cat).columns()
+        want = CACHE.get(cc, day, cat, NOW).columns()
         assert row == {k: want[k] for k in LAW_TYPES}, (cc, day, cat)
 
 

@@ -92,6 +92,11 @@ TABLE: dict[str, dict[str, dict[str, Any]]] = {
     "cases:decision": {"GET": {"anon": "login", ALL: "405"},
                        "POST": {"anon": "login", CASE: RESPONSIBLE, ALL: "403"}},
     "cases:stage": {"POST": {"anon": "login", CASE: RESPONSIBLE, ALL: "403"}},
+    # Answers to open questions change facts: the responsible organisation only (an empty
+    # form writes nothing and goes back to the case).
+    "cases:answer": {"GET": {"anon": "login", ALL: "405"},
+                     "POST": {"anon": "login", CASE: by_case("302", "403", "302", "403", "404"),
+                              ALL: "403"}},
     "cases:refer": {"POST": {"anon": "login", CASE: RESPONSIBLE, ALL: "403"}},
     # Either side of a referral follows it up, whatever its kind.
     "cases:referral": {"POST": {"anon": "login",

@@ -14,8 +14,17 @@ from typing import Any
 
 from npp.assessment.bilateral import coverage as bilateral_coverage
 from npp.assessment.explanation import Finding
-from npp.assessment.lawfacts import SEVERE, LawCache, OffenceLaw
-from npp.assessment.rules import RISK_FLAG_ORDER, Derived, ScalarOps, derive, flags_of, minority
+from npp.assessment.lawfacts import LawCache, OffenceLaw
+from npp.assessment.penalties import PenaltyView, explain_penalties, penalty_questions
+from npp.assessment.rules import (
+    RISK_FLAG_ORDER,
+    Derived,
+    ScalarOps,
+    derive,
+    flags_of,
+    minority,
+    years_since,
+)
 from npp.law.knowledge import KnowledgeBase, section_label
 from npp.law.model import Instrument, Provision
 from npp.screening.facts import CaseFacts, Offence, parse_facts
@@ -52,6 +61,7 @@ class OffenceResult:
     finding: Finding
     penalty_flags: list[str]
     routes: list[dict[str, Any]]
+    penalties: PenaltyView | None = None
 
 
 @dataclass
@@ -68,13 +78,20 @@ class Assessment:
         return self.document
 
 
-def person_columns(facts: CaseFacts, ind: IndicatorScore) -> dict[str, Any]:
+def person_columns(
+    facts: CaseFacts, ind: IndicatorScore, now: dt.date | None = None
+) -> dict[str, Any]:
     """The person-level values the rules read (shared by every offence of the case)."""
     p, t = facts.person, facts.trafficking
     ident = p.identified_by
+    years_low, years_high = years_since(facts.offence_date, now or dt.date.today())
     return {
         "age": p.age,
         "age_disputed": p.age_disputed,
+        "age_now": p.age_now,
+        "sex": p.sex,
+        "years_low": years_low,
+        "years_high": years_high,
         "status": p.victim_status,
         "nationality": p.nationality,
         "identified_state": ident if ident and len(ident) == 2 and ident.isupper() else None,
@@ -96,6 +113,7 @@ def offence_columns(facts: CaseFacts, off: Offence) -> dict[str, Any]:
             off.direct_consequence if off.direct_consequence is not None else t.direct_consequence
         ),
         "repeated": off.repeated,
+        "within_provision": off.within_provision,
     }
 
 
@@ -122,16 +140,17 @@ class Engine:
     def assess(self, facts: CaseFacts, today: dt.date | None = None) -> Assessment:
         kb = self.kb
         day = facts.law_date(today)
+        now = today or dt.date.today()
         cc = facts.jurisdiction
         _, child = minority(_ops, facts.person.age, facts.person.age_disputed)
         ind = score(kb, facts.indicators, child=bool(child))
-        base = person_columns(facts, ind)
+        base = person_columns(facts, ind, now)
         results: list[OffenceResult] = []
         for off in facts.offences:
-            law = self.law.get(cc, day, off.category)
+            law = self.law.get(cc, day, off.category, now)
             cols = {**base, **offence_columns(facts, off), **law.columns()}
-            d = derive(_ops, cols)
-            results.append(self._offence(facts, off, law, d, day))
+            d = derive(_ops, cols, law.active_slots)
+            results.append(self._offence(facts, off, law, d, day, cols))
         first = results[0].derived
         primary = kb.primary_provision(cc, day)
         law_cites = [primary[1].id] if primary else [i.id for i in kb.domestic_instruments(cc, day)]
@@ -330,7 +349,13 @@ class Engine:
         return out
 
     def _offence(
-        self, facts: CaseFacts, off: Offence, law: OffenceLaw, d: Derived[Any], day: dt.date
+        self,
+        facts: CaseFacts,
+        off: Offence,
+        law: OffenceLaw,
+        d: Derived[Any],
+        day: dt.date,
+        cols: dict[str, Any],
     ) -> OffenceResult:
         kb = self.kb
         cc = facts.jurisdiction
@@ -365,38 +390,25 @@ class Engine:
             )
         else:
             assert prov is not None
-            self._explain_provision(node, facts, law, d, prov, str(d.outcome_first), label)
+            self._explain_provision(
+                node, facts, law, d, prov, str(d.outcome_first), label, off.within_provision
+            )
             if law.alternative is not None:
                 self._explain_provision(
-                    node, facts, law, d, law.alternative, str(d.outcome_second), label
+                    node,
+                    facts,
+                    law,
+                    d,
+                    law.alternative,
+                    str(d.outcome_second),
+                    label,
+                    off.within_provision,
                 )
         if outcome not in {"statutory_bar", "ministerial_permission_required", "not_indicated"}:
             routes = self._routes(node, facts, law)
         penalty_flags = [f for f in ("capital_punishment", "corporal_punishment") if d.flags[f]]
-        prof = kb.profiles.get(cc)
-        for pen in law.penalties:
-            pen_id = f"{cc.lower()}.profile.penalty.{prof.penalties.index(pen)}" if prof else STUDY
-            bits = []
-            if pen.capital.in_law in SEVERE:
-                bits.append(
-                    f"death penalty ({pen.capital.in_law} in law; applied: {pen.capital.applied})"
-                    + (f" — {pen.capital.detail}" if pen.capital.detail else "")
-                )
-            if pen.corporal.in_law in SEVERE:
-                bits.append(
-                    f"corporal punishment ({pen.corporal.in_law} in law)"
-                    + (f" — {pen.corporal.detail}" if pen.corporal.detail else "")
-                )
-            if bits:
-                node.add(
-                    "penalty",
-                    f"Penalty at stake under {pen.instrument}"
-                    + (f" s.{pen.section}" if pen.section else "")
-                    + f": {'; '.join(bits)}."
-                    + ("" if pen.evidence.verified else " (not verified)"),
-                    [pen_id],
-                )
-        return OffenceResult(off, law, d, node, penalty_flags, routes)
+        view = explain_penalties(kb, node, facts, law, d, cols)
+        return OffenceResult(off, law, d, node, penalty_flags, routes, view)
 
     def _explain_provision(
         self,
@@ -407,6 +419,7 @@ class Engine:
         prov: tuple[Instrument, Provision],
         outcome: str,
         label: str,
+        within: bool | None = None,
     ) -> None:
         """Why one provision does or does not protect the person for this offence."""
         kb = self.kb
@@ -418,6 +431,15 @@ class Engine:
         unverified = (
             "" if p.evidence.verified else " (provision not verified against the official text)"
         )
+        if outcome == "outside_statutory_scope" and law.category in np.partial_offences:
+            node.add(
+                "scope",
+                f"{where} covers only part of this offence category, and the conduct charged is "
+                f"recorded as outside its words (within_provision: false){unverified}.",
+                cite,
+                False,
+            )
+            return
         if outcome == "outside_statutory_scope":
             scope = (
                 "all offences"
@@ -431,9 +453,24 @@ class Engine:
         if law.category in np.partial_offences:
             node.add(
                 "partial",
-                f"{where} covers only part of this offence category: check that the conduct "
-                "charged is within its words (see the questions below).",
+                f"{where} covers only part of this offence category: "
+                + (
+                    "the conduct charged is recorded as within its words."
+                    if within is True
+                    else "check that the conduct charged is within its words (see the "
+                    "questions below)."
+                ),
                 cite,
+                within,
+            )
+        if np.potential_victims == "open" and facts.person.victim_status != "formal":
+            node.add(
+                "victims",
+                f"{where} names only victims: whether it reaches a person not (yet) formally "
+                "identified is an open question of law, so the outcome stays conditional until "
+                "the person is identified.",
+                cite,
+                None,
             )
         node.add("model", f"Test ({np.model.value}): {np.link_test}", cite)
         model = np.model.value
@@ -693,7 +730,7 @@ class Engine:
             )
         elif p.age_disputed:
             ask(
-                "person.age",
+                "person.age_disputed",
                 "Can the person's age be established (documents, an age "
                 "assessment)? Until then they are presumed a child.",
                 [STUDY],
@@ -735,14 +772,29 @@ class Engine:
                     f"{r.offence.category} offence a direct consequence of being trafficked?",
                     cites,
                 )
-            if model == "ministerial_permission":
-                who = cov[1].non_punishment.decides if cov and cov[1].non_punishment else None
-                ask(
-                    "decision",
-                    "Has written permission to proceed been sought from, or given by, "
-                    f"the {who or 'minister'}?",
-                    cites,
-                )
+            for prov in (cov, law.alternative):
+                if prov is None or prov[1].non_punishment is None:
+                    continue
+                np = prov[1].non_punishment
+                cite = [prov[1].id]
+                q = np.within_questions.get(r.offence.category)
+                if q and r.offence.within_provision is None:
+                    ask(f"offences[{n}].within_provision", q, cite)
+                if np.potential_victims == "open" and p.victim_status != "formal":
+                    ask(
+                        "person.victim_status",
+                        f"Has the person been formally identified as a victim? "
+                        f"{prov[0].short_title} names only victims in its non-punishment "
+                        "rule; whether it reaches a person still being identified is an open "
+                        "question of law.",
+                        cite,
+                    )
+        for r in results:
+            if r.penalties is not None:
+                for f, text, cites in penalty_questions(self.kb, r.penalties):
+                    # One question per fact: the age is asked once, whatever depends on it.
+                    if all(q["field"] != f for q in qs):
+                        ask(f, text, cites)
         if any_suspicion and t.under_control_at_offence is None:
             ask(
                 "trafficking.under_control_at_offence",
@@ -848,6 +900,7 @@ class Engine:
             "provision": cov[1].id if cov else None,
             "link": d.link if r.law.in_scope else None,
             "penalty_flags": r.penalty_flags,
+            "excluded_penalties": r.penalties.excluded if r.penalties else [],
             "risk_flags": flags_of(d.flags),
             "reasons": r.finding.reasons(),
             "routes": r.routes,

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from npp.law.model import EXEMPTION_SLOTS
+
 E = TypeVar("E")
 
 #: A stated age below 18 + this margin, when disputed, may still be a child's: the person is
@@ -53,8 +55,10 @@ class Ops(Protocol[E]):
     def is_true(self, x: E) -> E: ...
     def is_false(self, x: E) -> E: ...
     def is_null(self, x: E) -> E: ...
-    def lt(self, x: E, n: int) -> E: ...
-    def gt(self, x: E, n: int) -> E: ...
+    def lt(self, x: E, n: E | int) -> E: ...
+    def gt(self, x: E, n: E | int) -> E: ...
+    def add(self, x: E, n: E | int) -> E: ...
+    def where(self, cond: E, x: E, y: E) -> E: ...
     def eq(self, x: E, value: str) -> E: ...
     def differs(self, x: E, y: E) -> E: ...
     def isin(self, x: E, values: Sequence[str]) -> E: ...
@@ -81,6 +85,11 @@ class Derived(Generic[E]):
     outcome_first: E  # under the covering provision
     outcome_second: E  # under a second covering provision, if any
     flags: dict[str, E]
+    #: Per penalty (``capital_punishment``, ``corporal_punishment``): whether the offence
+    #: carries it under the law at the offence date, and per exemption slot whether the rule
+    #: in that slot excludes it for this person (true, false or not known).
+    carried: dict[str, E]
+    exempt: dict[str, tuple[E, ...]]
 
 
 def minority(ops: Ops[E], age: E, age_disputed: E) -> tuple[E, E]:
@@ -96,7 +105,7 @@ def minority(ops: Ops[E], age: E, age_disputed: E) -> tuple[E, E]:
     return presumed, ops.or_(ops.is_true(ops.lt(age, ADULT_AGE)), presumed)
 
 
-def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
+def derive(ops: Ops[E], c: Mapping[str, E], active: Mapping[str, int] | None = None) -> Derived[E]:
     """All headline results for one person–offence row.
 
     ``c`` holds the row's facts (``age``, ``age_disputed``, ``status``, ``nationality``,
@@ -106,7 +115,16 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
     date and offence: :data:`npp.assessment.lawfacts.LAW_COLUMNS` (the covering provision's
     ``in_scope``, ``model``, ``discretionary``, ``partial``; the same with ``alt_`` for a
     second covering provision; ``has_provision``, ``capital``, ``corporal``, ``detention``,
-    ``foreigners_only``, ``typology``).
+    ``foreigners_only``, ``typology``, and per penalty the exemption slots).
+
+    Person-specific penalties (contract §1a) read ``sex``, ``age_now`` and ``years_low`` /
+    ``years_high`` (how many years may have passed between the offence and now, as
+    :func:`years_since` gives them); the offence's ``within_provision`` answers whether
+    conduct charged under a partly covered category is within the provision's words.
+
+    ``active``: per penalty, how many exemption slots hold a rule, when the caller knows it
+    for every row (the single-case engine); the empty slots it skips could only give
+    "not exempt", so the results are the same as evaluating all.
     """
     presumed_minority, child = minority(ops, c["age"], c["age_disputed"])
     # Palermo art. 3(c): means are not required for a child.
@@ -180,9 +198,10 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
         ),
         ops.and_(ops.is_null(c["nationality"]), ops.is_true(c["foreigners_only"])),
     )
+    carried, exempt, lawful = _penalties(ops, c, active)
     flags = {
-        "capital_punishment": ops.is_true(c["capital"]),
-        "corporal_punishment": ops.is_true(c["corporal"]),
+        "capital_punishment": lawful["capital_punishment"],
+        "corporal_punishment": lawful["corporal_punishment"],
         "child": child,
         "cross_border": cross_border,
         "link_contested": link_contested,
@@ -203,7 +222,88 @@ def derive(ops: Ops[E], c: Mapping[str, E]) -> Derived[E]:
         outcome_first=first,
         outcome_second=second,
         flags=flags,
+        carried=carried,
+        exempt=exempt,
     )
+
+
+#: Penalties whose exemptions the rules evaluate, with the prefix of their law columns.
+PENALTIES = {"capital_punishment": "capital", "corporal_punishment": "corporal"}
+
+
+def years_since(offence_date: object, now: object) -> tuple[int, int]:
+    """(fewest, most) whole years a person may have aged between the offence and now.
+
+    With no offence date the offence is dated today, so none; otherwise, with ``Y`` the
+    difference of the calendar years, between ``Y - 1`` and ``Y + 1`` (never below 0): a
+    birthday may or may not fall in between. Used by the engine and, per distinct date, by
+    bulk review, so both bound the age now the same way.
+    """
+    if offence_date is None:
+        return 0, 0
+    y = now.year - offence_date.year  # type: ignore[attr-defined]
+    return max(y - 1, 0), max(y + 1, 0)
+
+
+def age_bounds(ops: Ops[E], c: Mapping[str, E]) -> tuple[E, E, E, E]:
+    """(lowest, highest) age at the offence and (lowest, highest) age now.
+
+    A disputed age may be off by :data:`DISPUTED_AGE_MARGIN` either way (as the presumption of
+    minority assumes); the age now, where given, is taken as stated; otherwise it is the age
+    at the offence plus the years that may have passed.
+    """
+    disputed = ops.is_true(c["age_disputed"])
+    age = c["age"]
+    lo = ops.where(disputed, ops.add(age, -DISPUTED_AGE_MARGIN), age)
+    hi = ops.where(disputed, ops.add(age, DISPUTED_AGE_MARGIN), age)
+    now_lo = ops.coalesce(c["age_now"], ops.add(lo, c["years_low"]))
+    now_hi = ops.coalesce(c["age_now"], ops.add(hi, c["years_high"]))
+    return lo, hi, now_lo, now_hi
+
+
+def exempt_conditions(
+    ops: Ops[E], c: Mapping[str, E], slot: str, bounds: tuple[E, E, E, E] | None = None
+) -> dict[str, E]:
+    """Each condition of the exemption rule in ``slot`` (three-valued; true where the rule
+    sets no such condition): ``age`` at the offence below, ``age_now`` above, ``sex``.
+    ``bounds``: :func:`age_bounds`, when the caller has them already."""
+    lo, hi, now_lo, now_hi = bounds or age_bounds(ops, c)
+    below, above, sex = c[slot + "_age_below"], c[slot + "_age_now_above"], c[slot + "_sex"]
+    # Certainly below when even the highest possible age is; certainly not when even the
+    # lowest is not; otherwise not known (and-ing with true_or_null keeps "true" unknown).
+    return {
+        "age": ops.or_(
+            ops.is_null(below), ops.and_(ops.lt(lo, below), ops.true_or_null(ops.lt(hi, below)))
+        ),
+        "age_now": ops.or_(
+            ops.is_null(above),
+            ops.and_(ops.gt(now_hi, above), ops.true_or_null(ops.gt(now_lo, above))),
+        ),
+        "sex": ops.or_(ops.is_null(sex), ops.not_(ops.differs(c["sex"], sex))),
+    }
+
+
+def _penalties(
+    ops: Ops[E], c: Mapping[str, E], active: Mapping[str, int] | None = None
+) -> tuple[dict[str, E], dict[str, tuple[E, ...]], dict[str, E]]:
+    """(carried, exempt per slot, lawful) per penalty: a penalty is flagged only where the
+    offence carries it and no exemption certainly excludes it for this person; an exemption
+    that turns on an unknown fact leaves the flag (and the engine asks for the fact)."""
+    carried: dict[str, E] = {}
+    exempt: dict[str, tuple[E, ...]] = {}
+    lawful: dict[str, E] = {}
+    counts = {p: EXEMPTION_SLOTS if active is None else active.get(p, 0) for p in PENALTIES}
+    bounds = age_bounds(ops, c) if any(counts.values()) else None
+    for pen, col in PENALTIES.items():
+        slots = []
+        for k in range(counts[pen]):
+            slot = f"{col}_x{k}"
+            cond = exempt_conditions(ops, c, slot, bounds)
+            slots.append(ops.and_(ops.is_true(c[slot]), cond["age"], cond["age_now"], cond["sex"]))
+        carried[pen] = ops.is_true(c[col])
+        exempt[pen] = tuple(slots)
+        lawful[pen] = ops.and_(carried[pen], ops.not_(ops.or_(*(ops.is_true(x) for x in slots))))
+    return carried, exempt, lawful
 
 
 #: Outcomes from most to least protective, to combine two covering provisions.
@@ -238,11 +338,20 @@ def _provision_outcome(
     is_status = ops.is_true(ops.eq(model, "status_exemption"))
     is_compulsion = ops.is_true(ops.eq(model, "compulsion"))
     link = _pick(ops, is_compulsion, compelled, causation_link)
-    whole = ops.not_(ops.is_true(c[prefix + "partial"]))
-    certain = ops.and_(whole, ops.is_false(c[prefix + "discretionary"]))
+    # A partly covered category: the practitioner's answer (within_provision) decides it;
+    # unanswered, the coverage stays in doubt and the outcome conditional.
+    partial = ops.is_true(c[prefix + "partial"])
+    whole = ops.or_(ops.not_(partial), ops.is_true(c["within_provision"]))
+    outside = ops.or_(
+        ops.not_(ops.is_true(c[prefix + "in_scope"])),
+        ops.and_(partial, ops.is_false(c["within_provision"])),
+    )
+    # A provision that names only identified victims decides nothing for anyone else.
+    victims = ops.or_(ops.not_(ops.is_true(c[prefix + "victims_open"])), formal)
+    certain = ops.and_(whole, ops.is_false(c[prefix + "discretionary"]), victims)
     outcome = ops.choose(
         [
-            (ops.not_(ops.is_true(c[prefix + "in_scope"])), "outside_statutory_scope"),
+            (outside, "outside_statutory_scope"),
             (ops.and_(is_status, formal, certain), "statutory_bar"),
             (is_status, "conditional"),
             (ops.and_(is_mp, potential_victim, whole), "ministerial_permission_required"),
@@ -263,15 +372,24 @@ def _pick(ops: Ops[E], cond: E, if_true: E, otherwise: E) -> E:
 class ScalarOps:
     """Kleene three-valued logic over plain Python values (``None`` = not known)."""
 
+    # Loops, not any(...) over generators: these two run thousands of times per second.
     def and_(self, *xs: Any) -> Any:
-        if any(x is False for x in xs):
-            return False
-        return None if any(x is None for x in xs) else True
+        unknown = False
+        for x in xs:
+            if x is False:
+                return False
+            if x is None:
+                unknown = True
+        return None if unknown else True
 
     def or_(self, *xs: Any) -> Any:
-        if any(x is True for x in xs):
-            return True
-        return None if any(x is None for x in xs) else False
+        unknown = False
+        for x in xs:
+            if x is True:
+                return True
+            if x is None:
+                unknown = True
+        return None if unknown else False
 
     def not_(self, x: Any) -> Any:
         return None if x is None else not x
@@ -285,11 +403,17 @@ class ScalarOps:
     def is_null(self, x: Any) -> bool:
         return x is None
 
-    def lt(self, x: Any, n: int) -> Any:
-        return None if x is None else x < n
+    def lt(self, x: Any, n: Any) -> Any:
+        return None if x is None or n is None else x < n
 
-    def gt(self, x: Any, n: int) -> Any:
-        return None if x is None else x > n
+    def gt(self, x: Any, n: Any) -> Any:
+        return None if x is None or n is None else x > n
+
+    def add(self, x: Any, n: Any) -> Any:
+        return None if x is None or n is None else x + n
+
+    def where(self, cond: Any, x: Any, y: Any) -> Any:
+        return x if cond is True else y
 
     def eq(self, x: Any, value: str) -> Any:
         return None if x is None else x == value

@@ -57,6 +57,11 @@ def _facts_for_rules() -> dict[str, pl.Expr]:
     return {
         "age": col("age"),
         "age_disputed": col("person.age_disputed"),
+        "age_now": col("age_now"),
+        "sex": col("person.sex"),
+        "years_low": col("years_low"),
+        "years_high": col("years_high"),
+        "within_provision": col("offence.within_provision"),
         "status": col("person.victim_status"),
         "nationality": col("person.nationality"),
         "identified_state": col("identified_state"),
@@ -86,8 +91,9 @@ class BatchAssessor:
         default_jurisdiction: str | None = None,
         default_date: dt.date | None = None,
     ) -> None:
-        self.validator = Validator(kb, default_jurisdiction, default_date or dt.date.today())
-        self.law = LawTable(kb)
+        now = default_date or dt.date.today()
+        self.validator = Validator(kb, default_jurisdiction, now)
+        self.law = LawTable(kb, now)
         d = derive(_OPS, _facts_for_rules())
         self._decisions = [
             d.outcome.alias("outcome"),

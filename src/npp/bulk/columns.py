@@ -51,6 +51,9 @@ FACT_COLUMNS: tuple[Column, ...] = (
     Column("offence.compelled", "bool", "per-offence answer; overrides trafficking.compelled"),
     Column("offence.direct_consequence", "bool", "per-offence; overrides the case-wide one"),
     Column("offence.repeated", "bool", "the offence was repeated"),
+    # Contract §1a: answers to the questions about penalties and partly covered offences.
+    Column("person.age_now", "age", "age now, 0-120 (penalties that turn on a later age)"),
+    Column("offence.within_provision", "bool", "conduct within a partly covering provision"),
 )
 FACTS = {c.name: c for c in FACT_COLUMNS}
 #: Carried through like any other column, but named by the contract.

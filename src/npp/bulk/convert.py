@@ -16,10 +16,25 @@ from npp.bulk.columns import EMPTY_LIST, FACTS, FALSE_WORDS, LIST_SEPARATOR, TRU
 
 __all__ = ["facts_to_row", "row_to_facts"]
 
-_PERSON = ("age", "age_disputed", "sex", "nationality", "victim_status", "identified_by")
+_PERSON = (
+    "age",
+    "age_disputed",
+    "sex",
+    "nationality",
+    "victim_status",
+    "identified_by",
+    "age_now",
+)
 _LISTS = ("acts", "means", "purposes")
 _TRAFFICKING_BOOLS = ("compelled", "direct_consequence", "under_control_at_offence")
-_OFFENCE = ("category", "description", "compelled", "direct_consequence", "repeated")
+_OFFENCE = (
+    "category",
+    "description",
+    "compelled",
+    "direct_consequence",
+    "repeated",
+    "within_provision",
+)
 
 
 def _cell(value: Any) -> str | None:

@@ -18,15 +18,21 @@ import datetime as dt
 import polars as pl
 
 from npp.assessment.lawfacts import LAW_COLUMNS, LawCache, law_breakpoints
+from npp.bulk.columns import SEX
 from npp.law.knowledge import KnowledgeBase
 
 __all__ = ["LAW_TYPES", "LawTable"]
 
 #: The law's columns :func:`npp.assessment.rules.derive` reads (the core's
 #: :data:`~npp.assessment.lawfacts.LAW_COLUMNS`), with their Polars types.
-LAW_TYPES: dict[str, pl.DataType] = {
-    k: pl.Boolean() if kind == "bool" else pl.String() for k, kind in LAW_COLUMNS.items()
+_KINDS: dict[str, pl.DataType] = {
+    "bool": pl.Boolean(),
+    "str": pl.String(),
+    "int": pl.Int32(),
+    # The same Enum as the person.sex column, so the rules compare the two as integers.
+    "sex": pl.Enum(list(SEX)),
 }
+LAW_TYPES: dict[str, pl.DataType] = {k: _KINDS[kind] for k, kind in LAW_COLUMNS.items()}
 
 
 def _enum_of(values: list[object]) -> pl.Enum:
@@ -36,7 +42,9 @@ def _enum_of(values: list[object]) -> pl.Enum:
 class LawTable:
     """Every answer of :func:`offence_law`, laid out by (state, global period, offence)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, now: dt.date | None = None) -> None:
+        """``now``: the date the law is applied on (a later, more lenient law in force then
+        reaches earlier offences); the review's default date, as the engine's ``today``."""
         self.states = list(kb.vocabulary.jurisdictions)
         self.categories = list(kb.vocabulary.offence_categories)
         starts = {dt.date.min}
@@ -48,7 +56,7 @@ class LawTable:
         for cc in self.states:
             for start in self.starts:
                 for cat in self.categories:
-                    law = cache.get(cc, start, cat).columns()
+                    law = cache.get(cc, start, cat, now or dt.date.today()).columns()
                     for k in LAW_TYPES:
                         values[k].append(law[k])
         # Text answers (models, typologies) become Enums: the rules compare them, and an

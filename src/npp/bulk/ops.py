@@ -55,11 +55,18 @@ class PolarsOps:
     def is_null(self, x: pl.Expr) -> pl.Expr:
         return x.is_null()
 
-    def lt(self, x: pl.Expr, n: int) -> pl.Expr:
+    def lt(self, x: pl.Expr, n: pl.Expr | int) -> pl.Expr:
         return x < n
 
-    def gt(self, x: pl.Expr, n: int) -> pl.Expr:
+    def gt(self, x: pl.Expr, n: pl.Expr | int) -> pl.Expr:
         return x > n
+
+    def add(self, x: pl.Expr, n: pl.Expr | int) -> pl.Expr:
+        return x + n
+
+    def where(self, cond: pl.Expr, x: pl.Expr, y: pl.Expr) -> pl.Expr:
+        # ``cond`` is definite (never null) wherever the rules use it, as ScalarOps assumes.
+        return pl.when(cond).then(x).otherwise(y)
 
     def eq(self, x: pl.Expr, value: str) -> pl.Expr:
         return x == value

@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from npp.assessment.rules import years_since
 from npp.bulk.columns import (
     EMPTY_LIST,
     FACT_COLUMNS,
@@ -33,7 +34,7 @@ from npp.bulk.columns import (
     Column,
 )
 from npp.law.knowledge import KnowledgeBase
-from npp.screening.facts import MAX_AGE
+from npp.screening.facts import AGE_NOW_BELOW_AGE, MAX_AGE
 from npp.screening.indicators import score
 
 __all__ = ["PROBLEM", "Validator"]
@@ -90,9 +91,13 @@ class Validator:
                     _Coded(c, {}, _check_only(_code(dict.fromkeys(stages, 0), one_of, True)))
                 )
             elif c.kind == "date":
-                coded.append(_Coded(c, {"day": pl.Date()}, _date))
+                # The years that may have passed since the offence, as the engine bounds the
+                # age now (npp.assessment.rules.years_since), read once per distinct date.
+                dates = {"day": pl.Date(), "years_low": i32, "years_high": i32}
+                coded.append(_Coded(c, dates, _dated(default_date)))
             elif c.kind == "age":
-                coded.append(_Coded(c, {"age": i32}, _age))
+                name = "age" if c.name == "person.age" else "age_now"
+                coded.append(_Coded(c, {name: i32}, _age))
             elif c.kind == "bool":
                 coded.append(_Coded(c, {c.name: b}, _bool))
             elif c.kind == "literal":
@@ -118,6 +123,8 @@ class Validator:
         #: Values for empty cells: the law date, and contract §1's empty list of indicators.
         self.fill: dict[str, object] = {
             "day": default_date,
+            "years_low": 0,
+            "years_high": 0,
             "ind_n": 0,
             "ind_pos_adult": False,
             "ind_pos_child": False,
@@ -139,7 +146,8 @@ class Validator:
             if c.kind == "text":
                 exprs.extend(_text(c, text.get_column(c.name)))
         # Positions first, as columns: each is read by several outputs, computed once.
-        return text.with_columns(positions).select(exprs)
+        facts = text.with_columns(positions).select(exprs)
+        return _age_now_problems(facts)
 
     def _gather(self, cd: _Coded, col: pl.Series, positions: list[pl.Expr]) -> list[pl.Expr]:
         """Each output of ``cd`` gathered from its distinct values' readings, and the
@@ -231,14 +239,35 @@ def _check_only(read: Reader) -> Reader:
     return check
 
 
-def _date(cell: str) -> tuple[tuple[Any, ...], str | None]:
-    s = cell.strip()
-    if _DATE.fullmatch(s):
-        try:
-            return (dt.date.fromisoformat(s),), None
-        except ValueError:
-            pass
-    return (None,), "must be a date in the form YYYY-MM-DD"
+def _dated(now: dt.date) -> Reader:
+    def read(cell: str) -> tuple[tuple[Any, ...], str | None]:
+        s = cell.strip()
+        if _DATE.fullmatch(s):
+            try:
+                day = dt.date.fromisoformat(s)
+            except ValueError:
+                pass
+            else:
+                return (day, *years_since(day, now)), None
+        return (None, None, None), "must be a date in the form YYYY-MM-DD"
+
+    return read
+
+
+def _age_now_problems(facts: pl.DataFrame) -> pl.DataFrame:
+    """As the single-case validator: the age now cannot be below the age at the offence."""
+    below = facts.select((pl.col("age_now") < pl.col("age")).fill_null(False)).to_series()
+    if not below.any():
+        return facts
+    problem: pl.Expr = pl.when(pl.lit(below)).then(pl.lit(AGE_NOW_BELOW_AGE))
+    name = PROBLEM + "person.age_now"
+    if name in facts.columns:
+        problem = pl.coalesce(pl.col(name), problem)
+    return facts.with_columns(
+        problem.alias(name),
+        # A row with a problem is not assessed: its answers are not used.
+        pl.when(pl.lit(below)).then(None).otherwise(pl.col("age_now")).alias("age_now"),
+    )
 
 
 def _age(cell: str) -> tuple[tuple[Any, ...], str | None]:

@@ -22,6 +22,7 @@ from npp.law.model import (
     OffenceCategory,
     OffenceTaxonomy,
     Penalty,
+    PenaltyExemption,
     Profile,
     Provision,
     Recommendation,
@@ -223,7 +224,28 @@ class KnowledgeBase:
         prof = self.profiles.get(cc)
         if prof is None:
             return []
-        return [p for p in prof.penalties if p.offence == offence and p.in_force_on(day)]
+        return [
+            p
+            for p in prof.penalties
+            if (p.offence == offence or offence in p.also) and p.in_force_on(day)
+        ]
+
+    def exemptions(
+        self, cc: str, offence: str, day: dt.date, now: dt.date
+    ) -> list[tuple[int, PenaltyExemption]]:
+        """(index, rule) of every penalty exemption that reaches ``offence`` committed on
+        ``day``, as the law stands ``now``: in force on the offence date, or in force now and
+        applied to earlier offences (a later, more lenient law; a rule on carrying out a
+        sentence)."""
+        prof = self.profiles.get(cc)
+        if prof is None:
+            return []
+        return [
+            (n, x)
+            for n, x in enumerate(prof.penalty_exemptions)
+            if x.reaches(offence)
+            and (x.in_force_on(day) or (x.applies_to_earlier_offences and x.in_force_on(now)))
+        ]
 
     def bilateral_between(self, a: str, b: str) -> list[BilateralAgreement]:
         return [
@@ -306,6 +328,7 @@ class KnowledgeBase:
         if prof is None:
             return None
         kind, rest = parts[2], parts[3:]
+        word = "Art." if prof.jurisdiction in {"ID", "VN", "LA", "KH"} else "s."
         n = int(rest[0]) if len(rest) == 1 and rest[0].isdigit() else None
 
         def make(
@@ -320,7 +343,7 @@ class KnowledgeBase:
             return Citation(
                 id=cid,
                 instrument=instrument,
-                provision=f"s. {section}" if section else "section not verified",
+                provision=f"{word} {section}" if section else "section not verified",
                 text=text,
                 text_status=status,
                 in_force_from=start,
@@ -345,6 +368,17 @@ class KnowledgeBase:
                 pen.evidence,
                 pen.in_force_from,
                 pen.in_force_to,
+            )
+        if kind == "exemption" and n is not None and n < len(prof.penalty_exemptions):
+            x = prof.penalty_exemptions[n]
+            return make(
+                x.instrument,
+                x.section,
+                x.text,
+                x.text_status.value,
+                x.evidence,
+                x.in_force_from,
+                x.in_force_to,
             )
         if kind == "age" and not rest:
             a = prof.age_of_criminal_responsibility

@@ -127,7 +127,19 @@ class NonPunishment(Strict):
     partial_offences: list[Code] = Field(
         default_factory=list,
         description="listed offences the provision covers only in part (its words are narrower "
-        "than the category, e.g. forged passports only): the outcome stays conditional",
+        "than the category, e.g. forged passports only): the outcome stays conditional until "
+        "the practitioner answers offences[].within_provision",
+    )
+    within_questions: dict[Code, str] = Field(
+        default_factory=dict,
+        description="for each partial offence, the question that offences[].within_provision "
+        "answers (is the conduct charged within the provision's words?)",
+    )
+    potential_victims: Literal["covered", "open"] | None = Field(
+        default=None,
+        description="'open' where the text names only (identified) victims and whether it "
+        "reaches a person still being identified is an open question: the outcome then stays "
+        "conditional for a person not formally identified, and person.victim_status is asked",
     )
     stages: list[Code] = Field(min_length=1)
     decides: str
@@ -150,6 +162,12 @@ class NonPunishment(Strict):
             extra = sorted(set(self.partial_offences) - set(self.offences))
             if extra:
                 raise ValueError(f"partial_offences not in offences: {', '.join(extra)}")
+        unasked = sorted(set(self.partial_offences) - set(self.within_questions))
+        if unasked:
+            raise ValueError(f"within_questions has no question for: {', '.join(unasked)}")
+        stray = sorted(set(self.within_questions) - set(self.partial_offences))
+        if stray:
+            raise ValueError(f"within_questions for offences not partial: {', '.join(stray)}")
         return self
 
 
@@ -308,6 +326,12 @@ class Penalty(Dated):
     """A penalty that victims charged with an offence category face in one state."""
 
     offence: Code
+    also: list[Code] = Field(
+        default_factory=list,
+        description="other offence categories the state's law does not distinguish from "
+        "`offence` (e.g. drugs.transport where couriers commit 'trafficking'): the same "
+        "penalty applies to them",
+    )
     instrument: str
     section: str | None
     description: str
@@ -316,6 +340,77 @@ class Penalty(Dated):
     corporal: Sanction
     detention_or_removal: bool = False
     evidence: Evidence
+
+
+PenaltyKind = Literal["capital_punishment", "corporal_punishment"]
+#: Applicable exemption rules per state, offence and penalty the rules evaluate (bulk review
+#: lays them out in this many column groups); ``npp law check`` reports a state that needs more.
+EXEMPTION_SLOTS = 2
+
+
+class ExemptWho(Strict):
+    """Who a penalty exemption covers: every condition given must hold (none = everyone).
+
+    Conditions the case facts can answer are structured; ``other`` names a condition they
+    cannot (a death sentence, pregnancy): such a rule is shown to the practitioner but never
+    applied by the engine.
+    """
+
+    age_at_offence_below: int | None = Field(default=None, ge=1, le=120)
+    age_now_above: int | None = Field(
+        default=None,
+        ge=1,
+        le=120,
+        description="older than this now; the law's test may be the age at sentencing or at "
+        "the time the penalty is carried out, for which the age now is the best fact known",
+    )
+    sex: Literal["female", "male"] | None = None
+    other: str | None = Field(
+        default=None, description="a condition the case facts do not record (shown, not applied)"
+    )
+
+
+class PenaltyExemption(Dated):
+    """A rule of law that excludes a penalty for some persons or offences.
+
+    ``in_force_from``/``in_force_to`` date the rule. Applied to an offence when the rule was in
+    force on the offence date, or when it is in force now and ``applies_to_earlier_offences``
+    (a later, more lenient law the state applies to earlier offences or to unexecuted
+    sentences, or a rule about carrying out a sentence, which applies when it is carried out).
+    """
+
+    id: Identifier
+    penalty: PenaltyKind
+    offences: list[Code] | Literal["all"] = "all"
+    except_offences: list[Code] = Field(
+        default_factory=list,
+        description="categories the rule does not reach (or may not reach: the conservative "
+        "reading keeps the penalty)",
+    )
+    except_note: str | None = None
+    who: ExemptWho = Field(default_factory=ExemptWho)
+    applies_to_earlier_offences: bool = False
+    instrument: str
+    section: str | None
+    text: str = Field(description="the rule's words, or a close paraphrase (see text_status)")
+    text_status: TextStatus
+    effect: str = Field(description="what replaces the penalty, in plain words")
+    evidence: Evidence
+
+    def reaches(self, category: str) -> bool:
+        """True when the rule covers offences of ``category``."""
+        if category in self.except_offences:
+            return False
+        return self.offences == "all" or category in self.offences
+
+    @property
+    def applicable(self) -> bool:
+        """Whether the engine applies it: only conditions the facts record, and evidence
+        better than recalled (an L-marked rule is shown, never relied on to drop a flag)."""
+        return self.who.other is None and self.evidence.confidence in {
+            Confidence.HIGH,
+            Confidence.MEDIUM,
+        }
 
 
 class CitedFact(Strict):
@@ -363,6 +458,11 @@ class Profile(Strict):
     identification: list[CitedFact] = Field(min_length=1)
     commonly_charged: list[Code] = Field(min_length=1)
     penalties: list[Penalty]
+    penalty_exemptions: list[PenaltyExemption] = Field(
+        default_factory=list,
+        description="rules that exclude a penalty for some persons (age, sex) or offences, "
+        "or that a later, more lenient law lifts",
+    )
     post_conviction_relief: CitedFact
     practice: list[CitedFact] = Field(default_factory=list)
     open_questions: list[str] = Field(default_factory=list)

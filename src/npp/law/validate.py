@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from npp.errors import Problem
-from npp.law.model import Evidence
+from npp.law.model import EXEMPTION_SLOTS, Evidence
 
 if TYPE_CHECKING:
     from npp.law.knowledge import KnowledgeBase
@@ -71,8 +71,13 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
             out.append(Problem(where, f"jurisdiction → unknown code {cc!r}"))
         codes(where, "commonly_charged", pr.commonly_charged, offence_codes)
         for n, pen in enumerate(pr.penalties):
-            codes(where, f"penalties[{n}].offence", [pen.offence], offence_codes)
+            codes(where, f"penalties[{n}].offence", [pen.offence, *pen.also], offence_codes)
             out.extend(_evidence_problems(kb, pen.evidence, f"{where} → penalties[{n}]"))
+        for n, x in enumerate(pr.penalty_exemptions):
+            xw = f"{where} → penalty_exemptions[{n}] ({x.id})"
+            codes(xw, "offences", x.offences, offence_codes)
+            codes(xw, "except_offences", x.except_offences, offence_codes)
+            out.extend(_evidence_problems(kb, x.evidence, xw))
         facts = [
             pr.age_of_criminal_responsibility.evidence,
             pr.death_penalty.evidence,
@@ -85,6 +90,7 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
         for ev in facts:
             out.extend(_evidence_problems(kb, ev, where))
 
+    out.extend(exemption_slot_problems(kb))
     missing = offence_codes - set(kb.offences)
     for code in sorted(missing):
         out.append(Problem("knowledge/offences.yaml", f"categories → code {code!r} is missing"))
@@ -129,4 +135,28 @@ def cross_check(kb: KnowledgeBase) -> list[Problem]:
                 if d not in dims:
                     out.append(Problem(where, f"victim rule → unknown dimension {d!r}"))
         out.extend(_evidence_problems(kb, s.evidence, where))
+    return out
+
+
+def exemption_slot_problems(kb: KnowledgeBase) -> list[Problem]:
+    """Bulk review evaluates penalty exemptions in a fixed number of columns per penalty
+    (:data:`npp.law.model.EXEMPTION_SLOTS`): more applicable rules for one state, offence and
+    penalty than that would be silently dropped, so they are an error here."""
+    out: list[Problem] = []
+    for cc, pr in kb.profiles.items():
+        for pen in ("capital_punishment", "corporal_punishment"):
+            for cat in kb.vocabulary.offence_categories:
+                rules = [
+                    x
+                    for x in pr.penalty_exemptions
+                    if x.penalty == pen and x.applicable and x.reaches(cat)
+                ]
+                if len(rules) > EXEMPTION_SLOTS:
+                    out.append(
+                        Problem(
+                            kb.files.get(cc, cc),
+                            f"penalty_exemptions: {len(rules)} rules for {pen} / {cat}; at most "
+                            f"{EXEMPTION_SLOTS} are evaluated (raise EXEMPTION_SLOTS)",
+                        )
+                    )
     return out

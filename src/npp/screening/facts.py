@@ -28,6 +28,7 @@ from npp.errors import InvalidFacts, Problem
 from npp.law.knowledge import KnowledgeBase
 
 MAX_AGE = 120
+AGE_NOW_BELOW_AGE = "must not be less than person.age (the age at the offence)"
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -38,6 +39,9 @@ class _Facts(BaseModel):
 class Person(_Facts):
     age: StrictInt | None = Field(default=None, ge=0, le=MAX_AGE)
     age_disputed: StrictBool | None = None
+    #: Age now (at the assessment): some penalties turn on the age at sentencing or when the
+    #: sentence is carried out (caning of men over 50, execution at 75 or over).
+    age_now: StrictInt | None = Field(default=None, ge=0, le=MAX_AGE)
     sex: Literal["female", "male", "other"] | None = None
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     victim_status: Literal["none", "potential", "formal"] | None = None
@@ -51,6 +55,9 @@ class Offence(_Facts):
     compelled: StrictBool | None = None
     direct_consequence: StrictBool | None = None
     repeated: StrictBool | None = None
+    #: Contract §1a: where a provision covers the category only in part, is the conduct
+    #: charged within its words? (true, false, or null = not known: the question stays)
+    within_provision: StrictBool | None = None
 
 
 class Trafficking(_Facts):
@@ -227,6 +234,9 @@ def parse_facts(data: Any, kb: KnowledgeBase) -> CaseFacts:
         problems += [p for p in more if p.where not in bad_text]
         raise InvalidFacts(problems) from None
     _vocabulary_problems(facts, kb, more)
+    person = facts.person
+    if person.age is not None and person.age_now is not None and person.age_now < person.age:
+        more.append(Problem("person.age_now", AGE_NOW_BELOW_AGE))
     problems += [p for p in more if p.where not in bad_text]
     if problems:
         raise InvalidFacts(problems)

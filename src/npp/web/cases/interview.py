@@ -614,9 +614,99 @@ class Link(Step):
         return {}
 
 
+class LawDetails(Step):
+    """The facts a provision or a penalty turns on, asked only where the law needs them.
+
+    The engine says which (contract §1a): whether conduct charged under a partly covered
+    category is within the provision's words (``offences[].within_provision``), and the
+    person's age now where a penalty is excluded above a set age (``person.age_now``).
+    """
+
+    key = "law"
+    title = _("What the law turns on")
+    intro = _(
+        "The law that applies covers part of an offence only, or excludes a penalty for some "
+        "persons: these answers decide it."
+    )
+
+    def applies(self, facts: dict[str, Any]) -> bool:
+        return bool(self.questions(facts))
+
+    def _asked(self, facts: dict[str, Any]) -> list[dict[str, Any]]:
+        if not facts.get("jurisdiction") or not facts.get("offences"):
+            return []
+        try:
+            doc = npp.engine().assess_data(clean_facts(facts)).document
+        except npp.InvalidFacts:
+            return []
+        return [
+            q
+            for q in doc["questions"]
+            if q["field"] == "person.age_now" or q["field"].endswith(".within_provision")
+        ]
+
+    def questions(self, facts: dict[str, Any]) -> list[Question]:
+        qs = []
+        offences = facts.get("offences") or []
+        for q in self._asked(facts):
+            f = q["field"]
+            if f == "person.age_now":
+                qs.append(
+                    Question(
+                        "age_now",
+                        _("How old is the person now?"),
+                        q["question"],
+                        "number",
+                        value=(facts.get("person") or {}).get("age_now"),
+                    )
+                )
+            else:
+                n = int(f[f.index("[") + 1 : f.index("]")])
+                qs.append(
+                    Question(
+                        f"within_provision_{n}",
+                        q["question"],
+                        _("Answer for this offence only. Unknown keeps the outcome conditional."),
+                        "choice",
+                        YES_NO,
+                        _tri(offences[n].get("within_provision")) if n < len(offences) else None,
+                    )
+                )
+        return qs
+
+    def read(self, post: QueryDict, facts: dict[str, Any]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for q in self.questions(facts):
+            if q.name == "age_now":
+                raw = post.get("age_now", "").strip()
+                p = dict(facts.get("person") or {})
+                try:
+                    p["age_now"] = int(raw) if raw else None
+                    if p["age_now"] is not None and not 0 <= p["age_now"] <= 120:
+                        raise ValueError
+                    if p["age_now"] is not None and (p.get("age") or 0) > p["age_now"]:
+                        errors["age_now"] = str(
+                            _("The age now cannot be below the age at the time of the offence.")
+                        )
+                        p["age_now"] = None
+                except ValueError:
+                    errors["age_now"] = str(
+                        _("Enter a whole number between 0 and 120, or tick “Don't know”.")
+                    )
+                    p["age_now"] = None
+                facts["person"] = p
+            else:
+                n = int(q.name.rsplit("_", 1)[1])
+                offences = [dict(o) for o in facts.get("offences") or []]
+                if n < len(offences):
+                    offences[n]["within_provision"] = _read_tri(post, q.name)
+                    facts["offences"] = offences
+        return errors
+
+
 STEPS: list[Step] = [
     Where(), Stage(), PersonStep(), AgeProof(), IdentifiedBy(), Offences(), WhatHappened(),
-    Means(), Indicators(), Link(),
+    Means(), Indicators(), Link(), LawDetails(),
 ]  # fmt: skip
 STEP_KEYS = [s.key for s in STEPS]
 

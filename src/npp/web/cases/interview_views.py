@@ -17,6 +17,7 @@ import npp
 from npp.web import access
 from npp.web.cases import actions
 from npp.web.cases import interview as iv
+from npp.web.cases.answers import answer_form, apply_answers
 from npp.web.cases.present import present
 from npp.web.roles import works_on_cases
 
@@ -103,7 +104,18 @@ def result(request: HttpRequest) -> HttpResponse:
         doc = npp.engine().assess_data(facts).document
     except npp.InvalidFacts as exc:
         return render(request, "assess/invalid.html", {"problems": exc.problems}, status=400)
+    answers = answer_form(doc, facts)
+    status = 200
+    if request.method == "POST":
+        # Answers to the open questions, given on this page: re-assess with them.
+        new, answers = apply_answers(doc, facts, request.POST)
+        if not any(a.error for a in answers):
+            state["facts"] = new
+            _save_state(request, state)
+            return redirect("assess:result")
+        status = 400
     ctx = present(doc)
+    ctx["answers"] = answers
     ctx["questions"] = [{**q, "step": _step_for(q["field"])} for q in ctx["questions"]]
     ctx.update(
         {
@@ -112,10 +124,12 @@ def result(request: HttpRequest) -> HttpResponse:
             "can_save": works_on_cases(request.user),
         }
     )
-    return render(request, "assess/result.html", ctx)
+    return render(request, "assess/result.html", ctx, status=status)
 
 
 def _step_for(field: str) -> str | None:
+    if field == "person.age_now" or field.endswith(".within_provision"):
+        return "law"
     if field.startswith("person.age"):
         return "person"
     if field.startswith("person."):

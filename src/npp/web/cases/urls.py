@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/person/", views.person, name="person"),
     path("<str:reference>/decision/", views.decision, name="decision"),
+    path("<str:reference>/answer/", views.answer, name="answer"),
     path("<str:reference>/stage/", views.advance, name="stage"),
     path("<str:reference>/refer/", views.refer, name="refer"),
     path("<str:reference>/referrals/<int:pk>/", views.referral_update, name="referral"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 import npp
 from npp.web import access
 from npp.web.cases import actions, forms
+from npp.web.cases.answers import answer_form, apply_answers
 from npp.web.cases.models import Case, ExchangeFields, Person, Referral
 from npp.web.cases.present import present
 from npp.web.cases.queries import referrals_for
@@ -110,6 +111,9 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             if may.refer
             else None,
             "stage_label": STAGE_LABELS.get(case.stage, case.stage),
+            "answers": answer_form(latest.document, case.facts or {})
+            if latest and may.change_facts
+            else [],
             "stages": [
                 (c, STAGE_LABELS[c], STAGE_CODES.index(c) <= STAGE_CODES.index(case.stage))
                 for c in STAGE_CODES
@@ -117,6 +121,37 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
         }
     )
     return render(request, "cases/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, reference: str) -> HttpResponse:
+    """Answers to the open questions of the latest assessment: new facts, re-assessed by
+    ``actions.do_update_facts`` (the earlier assessments are kept in the history)."""
+    _case_role(request)
+    user: Any = request.user
+    case = access.get_case(user, reference)
+    if not access.rights(user, case).change_facts:
+        raise PermissionDenied  # only the organisation responsible for the case changes facts
+    latest = case.assessments.order_by("-number").first()
+    if latest is None:
+        raise Http404
+    facts, form = apply_answers(latest.document, case.facts or {}, request.POST)
+    errors = [f"{a.field}: {a.error}" for a in form if a.error]
+    if errors:
+        messages.error(request, _("The answers were not saved: %(e)s") % {"e": "; ".join(errors)})
+        return redirect("cases:detail", reference=case.reference)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, _("The answers were not saved: the form is out of date."))
+        return redirect("cases:detail", reference=case.reference)
+    try:
+        actions.do_update_facts(user, case, facts, version)
+        messages.success(request, _("Answers saved; the case was re-assessed."))
+    except actions.Conflict as exc:
+        _conflict(request, exc)
+    return redirect("cases:detail", reference=case.reference)
 
 
 @login_required
