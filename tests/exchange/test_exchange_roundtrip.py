@@ -89,3 +89,24 @@ def test_a_victim_status_nobody_considered_is_not_exported_as_not_a_victim() -> 
     p["facts"]["person"]["victim_status"] = "none"
     out = from_project(p)
     assert "vic_TraffickingStatus" not in out and out["npp_VictimStatus"] == "none"
+
+
+def test_within_provision_and_age_now_travel_with_their_offences() -> None:
+    """The answers of contract §1a come back in the order of the offences, unknown kept."""
+    from npp.exchange.project import from_project, to_project
+
+    record = {
+        "npp_Jurisdiction": "TH",
+        "npp_OffencesCharged": ["immigration.illegal_entry", "document.forgery"],
+        "npp_WithinProvision": ["unknown", "true"],
+        "npp_AgeNow": "31",
+    }
+    project = to_project(record, jurisdiction="TH")
+    assert project["facts"]["offences"] == [
+        {"category": "immigration.illegal_entry"},
+        {"category": "document.forgery", "within_provision": True},
+    ]
+    assert project["facts"]["person"]["age_now"] == 31
+    back = from_project(project)
+    assert back["npp_WithinProvision"] == ["unknown", "true"]
+    assert back["npp_AgeNow"] == "31"

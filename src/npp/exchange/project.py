@@ -147,7 +147,7 @@ def to_project(record: Record, *, jurisdiction: str = "") -> dict[str, Any]:
             put(p, "case.source_reference", value)
         elif e.name == "npp_OffencesCharged":
             p["facts"]["offences"] = [{"category": c} for c in value]
-        elif e.name == "npp_OffenceDescriptions":
+        elif e.name in {"npp_OffenceDescriptions", "npp_WithinProvision"}:
             continue  # below, once the offences are known
         elif e.type == "int":
             put(p, e.path, int(value))
@@ -160,6 +160,11 @@ def to_project(record: Record, *, jurisdiction: str = "") -> dict[str, Any]:
     ):
         if isinstance(text, str) and text:
             offence["description"] = text
+    for offence, answer in zip(
+        p["facts"]["offences"], record.get("npp_WithinProvision") or [], strict=False
+    ):
+        if answer in {"true", "false"}:
+            offence["within_provision"] = answer == "true"
     person = p["facts"]["person"]
     if person["age"] is None:
         person["age"] = _age(p["identity"].get("date_of_birth"), p["facts"]["offence_date"])
@@ -259,6 +264,13 @@ def _extension_fields(p: dict[str, Any], identity: bool) -> Record:
         elif e.name == "npp_OffenceDescriptions":
             texts = [o.get("description") or "" for o in offences]
             value = texts if any(texts) else None
+        elif e.name == "npp_WithinProvision":
+            answers = [o.get("within_provision") for o in offences]
+            value = (
+                [{True: "true", False: "false"}.get(a, "unknown") for a in answers]
+                if any(a is not None for a in answers)
+                else None
+            )
         else:
             value = get(p, e.path)
         if value is None or value == "" or value == []:
