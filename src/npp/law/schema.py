@@ -34,19 +34,22 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
-def render() -> dict[str, str]:
+def render(schemas: dict[str, type[BaseModel]] | None = None) -> dict[str, str]:
+    """Each model's JSON Schema, by file name (other data folders pass their own models)."""
     return {
         f"{name}.schema.json": json.dumps(model.model_json_schema(), indent=2, sort_keys=True)
         + "\n"
-        for name, model in SCHEMAS.items()
+        for name, model in (SCHEMAS if schemas is None else schemas).items()
     }
 
 
-def write(root: Path | None = None) -> list[Path]:
+def write(
+    root: Path | None = None, schemas: dict[str, type[BaseModel]] | None = None
+) -> list[Path]:
     out = (root or default_knowledge_dir()) / "schema"
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render().items():
+    for name, text in render(schemas).items():
         path = out / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

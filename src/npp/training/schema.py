@@ -5,11 +5,11 @@ a test fails when they are stale. Regenerate with ``python -m npp.training.schem
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from npp.law import schema as law_schema
 from npp.training.loader import training_dir
 from npp.training.model import MisconceptionFile, Scenario
 
@@ -20,22 +20,11 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def render() -> dict[str, str]:
-    return {
-        f"{name}.schema.json": json.dumps(model.model_json_schema(), indent=2, sort_keys=True)
-        + "\n"
-        for name, model in SCHEMAS.items()
-    }
+    return law_schema.render(SCHEMAS)
 
 
 def write(root: Path | None = None) -> list[Path]:
-    out = (root or training_dir()) / "schema"
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in render().items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    return law_schema.write(root or training_dir(), SCHEMAS)
 
 
 if __name__ == "__main__":
