@@ -41,7 +41,7 @@ def test_missing_the_child_risk_shows_the_presumption_of_minority(cat: Catalogue
 
 
 def test_a_harsher_outcome_shows_the_serious_offence_misconception(cat: Catalogue) -> None:
-    s, q = _q(cat, "id-filipina-drug-courier", "outcome", "drugs.trafficking")
+    s, q = _q(cat, "id-filipina-drug-courier", "outcome", "drugs.transport")
     assert expected(q, s, key(engine(), s)) == ["conditional"]
     g = grade(cat, s, q, key(engine(), s), ["no_statutory_provision"])
     assert "serious_offence_no_protection" in [m.id for m in g.misconceptions]
