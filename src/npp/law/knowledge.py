@@ -328,7 +328,14 @@ class KnowledgeBase:
         if prof is None:
             return None
         kind, rest = parts[2], parts[3:]
-        word = "Art." if prof.jurisdiction in {"ID", "VN", "LA", "KH"} else "s."
+        # Profile facts name their instrument in free text: number them as the state's own
+        # domestic instruments do (their ``provision_label``), not from a list in code.
+        labels = {
+            i.provision_label
+            for i in self.instruments.values()
+            if i.jurisdiction == prof.jurisdiction
+        }
+        word = "s." if labels == {"section"} else "Art."
         n = int(rest[0]) if len(rest) == 1 and rest[0].isdigit() else None
 
         def make(
