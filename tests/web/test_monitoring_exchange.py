@@ -158,16 +158,16 @@ def test_import_is_all_or_nothing_with_a_report_of_every_row(my_supervisor: Any)
 def test_a_failing_write_rolls_back_every_row(my_supervisor: Any, monkeypatch: Any) -> None:
     from django.core.exceptions import ValidationError
 
-    from npp.web.cases import actions
+    from npp.web.cases import importing
     from npp.web.monitoring.exchange import import_htcds
 
-    real = actions._import_rows
+    real = importing._write_rows
 
     def flaky(*a: Any, **kw: Any) -> Any:
         real(*a, **kw)
         raise ValidationError({"decision": "refused for the test"})
 
-    monkeypatch.setattr(actions, "_import_rows", flaky)
+    monkeypatch.setattr(importing, "_write_rows", flaky)
     row = {
         "npp_Jurisdiction": "MY",
         "npp_OffencesCharged": "immigration.unlawful_stay",

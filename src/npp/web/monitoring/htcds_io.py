@@ -2,7 +2,7 @@
 
 Export: each case -> the project's record (:func:`project_record`) -> an HTCDS record
 (``npp.exchange.from_project``) -> a file. Import: a file -> checked records -> the project's
-records -> one bulk write (``cases.actions.do_import_cases``), all or nothing: every row is
+records -> one bulk write (``cases.importing.do_import_cases``), all or nothing: every row is
 checked first; if any row has a problem, nothing is written and every problem is reported.
 """
 
@@ -365,7 +365,7 @@ def import_htcds(
 
 
 def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None) -> ImportResult:
-    from npp.web.cases import actions
+    from npp.web.cases import actions, importing
 
     if not may_exchange_cases(user):
         raise PermissionDenied("only a supervisor may import cases")
@@ -375,7 +375,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
     vocab = vocabulary()
     facts = _Facts()
     orgs = _Organisations()
-    items: list[actions.Imported] = []
+    items: list[importing.Imported] = []
     seen: dict[str, int] = {}
     total = len(table.rows)
     for i, (raw, n) in enumerate(zip(table.rows, table.numbers, strict=True)):
@@ -407,7 +407,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
             orgs.find(name=str(stored.get(f) or ""))
         first = p["case"].get("first_contact")
         items.append(
-            actions.Imported(
+            importing.Imported(
                 facts=p["facts"],
                 person={k: str(v) for k, v in p["identity"].items() if v},
                 province=str(p["case"].get("province") or ""),
@@ -461,7 +461,7 @@ def _write(
     user: Any, items: list[Any], orgs: _Organisations, result: ImportResult, progress: Any
 ) -> None:
     from npp.web.accounts.actions import do_create_organisation
-    from npp.web.cases import actions
+    from npp.web.cases import importing
     from npp.web.monitoring.facts import refresh_cases
 
     made = {}
@@ -476,7 +476,7 @@ def _write(
             for end in ("to_org", "from_org"):
                 if r[end].pk is None:
                     r[end] = made[r[end].code]
-    cases = actions.do_import_cases(
+    cases = importing.do_import_cases(
         user, items, progress=(lambda d, t: progress("written", d, t)) if progress else None
     )
     ImportedCase.objects.bulk_create(
