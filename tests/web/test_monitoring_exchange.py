@@ -262,3 +262,60 @@ def test_commands_export_and_import(
         AuditEntry.objects.filter(event__startswith="data.").values_list("actor", flat=True)
     )
     assert any(a.startswith("cli") for a in actors)
+
+
+def test_imported_cases_enter_the_statistics_as_a_rebuild_would_count_them(
+    my_supervisor: Any, org_factory: Any
+) -> None:
+    """The import derives the read model from the rows it holds in memory (nothing read
+    back): it must be the rows that a rebuild from the case tables gives."""
+    from npp.web.monitoring.exchange import import_htcds
+    from npp.web.monitoring.facts import rebuild
+    from npp.web.monitoring.models import CaseFact, DecisionFact, OffenceFact
+
+    shelter = org_factory("my-shelter", "ngo", "MY")
+    rows = [
+        {
+            "npp_Jurisdiction": "MY",
+            "npp_OffenceDate": "2024-03-01",
+            "npp_AgeAtOffence": "16",
+            "prs_Gender": "Feminine",
+            "npp_Purposes": "sexual_exploitation",
+            "npp_OffencesCharged": "prostitution;immigration.unlawful_stay",
+            "npp_Decisions": [
+                {"decision": "charged", "decided_by": "Police inspector", "on": "2024-03-05",
+                 "offence": "prostitution"},
+                {"decision": "identified_as_victim", "decided_by": "Protection officer",
+                 "on": "2024-04-01"},
+            ],
+            "npp_Referrals": [
+                {"to": shelter.code, "purpose": "shelter_and_support", "due": "2024-05-01",
+                 "status": "completed"},
+                {"to": shelter.code, "purpose": "legal_aid", "due": "2024-04-10"},
+            ],
+        },
+        {"prs_Gender": "Masculine", "vic_TraffickingStatus": "PossibleVictimOfTrafficking"},
+        {
+            "npp_Jurisdiction": "MY",
+            "npp_OffencesCharged": "immigration.unlawful_stay",
+            "npp_Decisions": [
+                {"decision": "not_charged", "decided_by": "Immigration officer", "on": "2024-05-01"}
+            ],
+        },
+    ]  # fmt: skip
+    result = import_htcds(_table(rows), my_supervisor)
+    assert result.ok, result.problems
+
+    def snapshot() -> list[list[dict[str, Any]]]:
+        return [
+            sorted(
+                ({k: v for k, v in r.items() if k != "id"} for r in model.objects.values()),
+                key=lambda r: json.dumps(r, sort_keys=True, default=str),
+            )
+            for model in (CaseFact, OffenceFact, DecisionFact)
+        ]
+
+    imported = snapshot()
+    assert len(imported[0]) == 3 and imported[1] and imported[2]
+    rebuild()
+    assert snapshot() == imported

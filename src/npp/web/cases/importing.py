@@ -96,8 +96,14 @@ def do_import_cases(
     *,
     progress: Callable[[int, int], None] | None = None,
     batch: int = BATCH,
+    on_batch: Callable[[list[Case], list[Imported], list[list[tuple[str, str]]]], None]
+    | None = None,
 ) -> list[Case]:
     """Create a case per item, all or nothing; returns them (saved, in order).
+
+    ``on_batch(cases, items, offences)`` is called after each batch is written, with each
+    case's offences as (category, outcome): the statistics read model is derived from what
+    is in memory instead of being read back.
 
     A record with no offence (nothing charged yet) becomes a case without an assessment;
     identical facts are assessed once. Raises :class:`npp.InvalidFacts` like
@@ -125,6 +131,15 @@ def do_import_cases(
         )
         cases = _write_cases(user, org, chunk, refs[start : start + batch], now)
         _write_rows(user, org, chunk, cases, now)
+        if on_batch:
+            on_batch(
+                cases,
+                [it for it, _a in chunk],
+                [
+                    [(o["category"], o["outcome"]) for o in a.document["offences"]] if a else []
+                    for _it, a in chunk
+                ],
+            )
         created += cases
         if progress:
             progress(len(created), len(items))

@@ -462,7 +462,7 @@ def _write(
 ) -> None:
     from npp.web.accounts.actions import do_create_organisation
     from npp.web.cases import importing
-    from npp.web.monitoring.facts import refresh_cases
+    from npp.web.monitoring.facts import Loaded, write_new_cases
 
     made = {}
     for slug, org in orgs.new.items():
@@ -476,8 +476,31 @@ def _write(
             for end in ("to_org", "from_org"):
                 if r[end].pk is None:
                     r[end] = made[r[end].code]
+
+    def read_model(
+        cases: list[Any], written: list[Any], offences: list[list[tuple[str, str]]]
+    ) -> None:
+        write_new_cases(
+            cases,
+            [
+                Loaded(
+                    offences=offs,
+                    events=[
+                        (d["on"], d["stage"], d["decision"], d["offence"]) for d in it.decisions
+                    ],
+                    referrals=sorted(
+                        ((r["status"], r["due"]) for r in it.referrals), key=lambda sd: sd[1]
+                    ),
+                )
+                for it, offs in zip(written, offences, strict=True)
+            ],
+        )
+
     cases = importing.do_import_cases(
-        user, items, progress=(lambda d, t: progress("written", d, t)) if progress else None
+        user,
+        items,
+        progress=(lambda d, t: progress("written", d, t)) if progress else None,
+        on_batch=read_model,
     )
     ImportedCase.objects.bulk_create(
         [
@@ -491,7 +514,6 @@ def _write(
         ],
         batch_size=2000,
     )
-    refresh_cases(cases)
     result.created = [c.reference for c in cases]
     record(
         ExchangeEvent.IMPORT,
