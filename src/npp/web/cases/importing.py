@@ -56,6 +56,9 @@ class Imported:
     referrals: list[dict[str, Any]] = field(default_factory=list)  # to_org, purpose, due, ...
     exchange_fields: dict[str, Any] = field(default_factory=dict)
     source_reference: str = ""
+    #: The engine's assessment of ``facts`` if the caller already made it (the import checks
+    #: facts by assessing them); otherwise it is made here.
+    document: dict[str, Any] | None = None
 
 
 @dataclass
@@ -120,7 +123,7 @@ def do_import_cases(
             continue
         key = json.dumps(it.facts, sort_keys=True, default=str)
         if key not in distinct:
-            doc = _assess(it.facts)
+            doc = it.document if it.document is not None else _assess(it.facts)
             distinct[key] = _Assessed(doc, json_bytes(it.facts), json_bytes(doc))
         assessed.append(distinct[key])
     refs = _references([it.facts["jurisdiction"] for it in items])

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -200,24 +200,37 @@ def _field_for(path: str) -> str:
 
 
 class _Facts:
-    """Checks facts as the engine reads them; identical facts are checked once."""
+    """Checks facts as the engine reads them; identical facts are checked once. Facts with
+    offences are assessed here (the check is the engine's own), so that the import does not
+    parse them a second time: :meth:`document` gives the result."""
 
     def __init__(self) -> None:
-        self.kb = npp.engine().kb
-        self.seen: dict[str, list[tuple[str, str]]] = {}
+        self.engine = npp.engine()
+        self.seen: dict[bytes, list[tuple[str, str]]] = {}
+        self.documents: dict[bytes, dict[str, Any]] = {}
+
+    @staticmethod
+    def _key(facts: dict[str, Any]) -> bytes:
+        return orjson.dumps(facts, default=str, option=orjson.OPT_SORT_KEYS)
 
     def problems(self, facts: dict[str, Any]) -> list[tuple[str, str]]:
         from npp.screening.facts import parse_facts
 
-        probe = facts if facts.get("offences") else {**facts, "offences": [{"category": "other"}]}
-        key = json.dumps(probe, sort_keys=True, default=str)
+        key = self._key(facts)
         if key not in self.seen:
             try:
-                parse_facts(probe, self.kb)
+                if facts.get("offences"):
+                    self.documents[key] = self.engine.assess_data(facts).document
+                else:  # nothing charged yet: the rest of the facts must still be valid
+                    parse_facts({**facts, "offences": [{"category": "other"}]}, self.engine.kb)
                 self.seen[key] = []
             except npp.InvalidFacts as exc:
                 self.seen[key] = [(_field_for(p.where), p.problem) for p in exc.problems]
         return self.seen[key]
+
+    def document(self, facts: dict[str, Any]) -> dict[str, Any] | None:
+        """The assessment of facts already checked by :meth:`problems`, if they had one."""
+        return self.documents.get(self._key(facts)) if self.documents else None
 
 
 def _decisions(p: dict[str, Any], n: int, out: list[RowProblem]) -> list[dict[str, Any]]:
@@ -421,6 +434,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
                 referrals=referrals,
                 exchange_fields=stored,
                 source_reference=source,
+                document=facts.document(p["facts"]),
             )
         )
         if progress and (i + 1) % 1000 == 0:
