@@ -319,3 +319,25 @@ def test_imported_cases_enter_the_statistics_as_a_rebuild_would_count_them(
     assert len(imported[0]) == 3 and imported[1] and imported[2]
     rebuild()
     assert snapshot() == imported
+
+
+def test_import_shows_records_checked_and_written_on_a_progress_bar(
+    tmp_path: Any, my_supervisor: Any, transactional_db: Any
+) -> None:
+    rows = [{"prs_Gender": "Feminine", "npp_Jurisdiction": "MY"} for _ in range(1500)]
+    src = tmp_path / "cases.json"
+    src.write_text(json.dumps(rows))
+    terminal = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "COLUMNS": "120"}
+    r = CliRunner().invoke(
+        app, ["import", str(src), "--user", "my-supervisor", "--progress"], env=terminal
+    )
+    assert r.exit_code == 0, r.output
+    assert "records checked" in r.stderr and "records written" in r.stderr
+    assert "1500/1500" in r.stderr  # both bars reach the end
+    assert "imported 1500 case(s)" in r.stderr
+    r = CliRunner().invoke(
+        app, ["import", str(src), "--user", "my-supervisor", "--no-progress", "--dry-run"],
+        env=terminal,
+    )  # fmt: skip
+    assert r.exit_code == 0 and "records checked" not in r.stderr
+    assert "1500 record(s) checked; all can be imported" in r.stderr

@@ -437,7 +437,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
                 document=facts.document(p["facts"]),
             )
         )
-        if progress and (i + 1) % 1000 == 0:
+        if progress and ((i + 1) % 1000 == 0 or i + 1 == total):
             progress("checked", i + 1, total)
     if seen:
         taken = set(
