@@ -3,21 +3,21 @@
 write one case at a time, written in bulk.
 
 A file of 100,000 records must import in under a minute, so this module builds rows as
-tuples and writes them with ``executemany`` (:mod:`npp.web.fastinsert`) instead of building
-a model instance per row: most of the cost left is one encryption per personal value, which
-every value still gets with its own random IV (no value shares a ciphertext with another,
-even when equal). An assessment document is serialised and compressed once per distinct
-facts, then encrypted per case.
+tuples and writes them a batch at a time (:mod:`npp.web.fastinsert`: ``executemany`` on
+SQLite, ``COPY`` on PostgreSQL) instead of building a model instance per row. Every personal
+value is still encrypted on its own, with its own nonce (no value shares a ciphertext with
+another, even when equal). An assessment document is serialised and compressed once per
+distinct facts, then encrypted per case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,29 +109,28 @@ def do_import_cases(
     is in memory instead of being read back.
 
     A record with no offence (nothing charged yet) becomes a case without an assessment;
-    identical facts are assessed once. Raises :class:`npp.InvalidFacts` like
-    :func:`~npp.web.cases.actions.do_create_case`.
+    identical facts are assessed once, a batch at a time (so progress moves from the start).
+    Raises :class:`npp.InvalidFacts` like :func:`~npp.web.cases.actions.do_create_case`;
+    nothing is then written (one transaction).
     """
     _require_case_role(user)
     org = user.organisation
     now = timezone.now()
-    distinct: dict[str, _Assessed] = {}
-    assessed: list[_Assessed | None] = []
-    for it in items:
+    distinct: dict[bytes, _Assessed] = {}
+
+    def assessed(it: Imported) -> _Assessed | None:
         if not it.facts.get("offences"):
-            assessed.append(None)
-            continue
-        key = json.dumps(it.facts, sort_keys=True, default=str)
+            return None
+        key = orjson.dumps(it.facts, default=str, option=orjson.OPT_SORT_KEYS)
         if key not in distinct:
             doc = it.document if it.document is not None else _assess(it.facts)
             distinct[key] = _Assessed(doc, json_bytes(it.facts), json_bytes(doc))
-        assessed.append(distinct[key])
+        return distinct[key]
+
     refs = _references([it.facts["jurisdiction"] for it in items])
     created: list[Case] = []
     for start in range(0, len(items), batch):
-        chunk = list(
-            zip(items[start : start + batch], assessed[start : start + batch], strict=True)
-        )
+        chunk = [(it, assessed(it)) for it in items[start : start + batch]]
         cases = _write_cases(user, org, chunk, refs[start : start + batch], now)
         _write_rows(user, org, chunk, cases, now)
         if on_batch:
