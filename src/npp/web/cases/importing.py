@@ -24,7 +24,7 @@ from django.utils import timezone
 from npp.web.accounts.models import Organisation
 from npp.web.audit.log import pending, record_many
 from npp.web.audit.models import Event
-from npp.web.cases.actions import _assess, _person_values, _require_case_role, _summarise
+from npp.web.cases.actions import _assess, _person_values, _require_case_role
 from npp.web.cases.models import (
     Assessment,
     Case,
@@ -36,7 +36,7 @@ from npp.web.cases.models import (
     new_reference,
 )
 from npp.web.cases.vocab import EventKind, ReferralKind, ReferralStatus
-from npp.web.crypto import json_bytes, seal_bytes
+from npp.web.crypto import exact, json_bytes, seal_bytes
 from npp.web.fastinsert import insert, insert_objects
 
 #: Cases written per round trip (and per progress step).
@@ -58,17 +58,36 @@ class Imported:
     source_reference: str = ""
     #: The engine's assessment of ``facts`` if the caller already made it (the import checks
     #: facts by assessing them); otherwise it is made here.
-    document: dict[str, Any] | None = None
+    assessed: Assessed | None = None
 
 
-@dataclass
-class _Assessed:
-    """One distinct set of facts, assessed once: the document, and both JSON values already
-    serialised (and compressed) so that each case only pays for its own encryption."""
+@dataclass(frozen=True)
+class Assessed:
+    """What an import keeps of one assessment: the document as it is stored (serialised and
+    compressed, ~6 KB instead of the ~100 KB of the document's Python objects: 100,000 of
+    them must fit in memory) and the few values that the case row and the statistics read."""
 
-    document: dict[str, Any]
     facts_bytes: bytes
     document_bytes: bytes
+    law_date: dt.date
+    jurisdiction: str
+    stage: str
+    potential_victim: bool
+    risk_flags: tuple[str, ...]
+    offences: tuple[tuple[str, str], ...]  # (category, outcome), in order
+
+    @classmethod
+    def of(cls, facts: dict[str, Any], doc: dict[str, Any]) -> Assessed:
+        return cls(
+            facts_bytes=json_bytes(facts),
+            document_bytes=json_bytes(doc),
+            law_date=dt.date.fromisoformat(doc["law_date"]),
+            jurisdiction=doc["jurisdiction"],
+            stage=doc.get("stage") or facts.get("stage") or "identification",
+            potential_victim=bool(doc["potential_victim"]),
+            risk_flags=tuple(doc["risk_flags"]),
+            offences=tuple((o["category"], o["outcome"]) for o in doc["offences"]),
+        )
 
 
 def _references(jurisdictions: list[str]) -> list[str]:
@@ -116,15 +135,16 @@ def do_import_cases(
     _require_case_role(user)
     org = user.organisation
     now = timezone.now()
-    distinct: dict[bytes, _Assessed] = {}
+    distinct: dict[bytes, Assessed] = {}
 
-    def assessed(it: Imported) -> _Assessed | None:
+    def assessed(it: Imported) -> Assessed | None:
         if not it.facts.get("offences"):
             return None
-        key = orjson.dumps(it.facts, default=str, option=orjson.OPT_SORT_KEYS)
+        if it.assessed is not None:
+            return it.assessed
+        key = exact(orjson.dumps(it.facts, default=str, option=orjson.OPT_SORT_KEYS))
         if key not in distinct:
-            doc = it.document if it.document is not None else _assess(it.facts)
-            distinct[key] = _Assessed(doc, json_bytes(it.facts), json_bytes(doc))
+            distinct[key] = Assessed.of(it.facts, _assess(it.facts))
         return distinct[key]
 
     refs = _references([it.facts["jurisdiction"] for it in items])
@@ -137,10 +157,7 @@ def do_import_cases(
             on_batch(
                 cases,
                 [it for it, _a in chunk],
-                [
-                    [(o["category"], o["outcome"]) for o in a.document["offences"]] if a else []
-                    for _it, a in chunk
-                ],
+                [list(a.offences) if a else [] for _it, a in chunk],
             )
         created += cases
         if progress:
@@ -165,7 +182,7 @@ def do_import_cases(
 def _write_cases(
     user: Any,
     org: Organisation,
-    chunk: list[tuple[Imported, _Assessed | None]],
+    chunk: list[tuple[Imported, Assessed | None]],
     refs: list[str],
     now: dt.datetime,
 ) -> list[Case]:
@@ -182,7 +199,11 @@ def _write_cases(
             closed=it.closed,
         )
         if a is not None:
-            _summarise(case, it.facts, a.document)
+            case.jurisdiction = a.jurisdiction
+            case.stage = a.stage
+            case.potential_victim = a.potential_victim
+            case.child = "child" in a.risk_flags
+            case.risk_flags = list(a.risk_flags)
         else:
             case.jurisdiction = it.facts["jurisdiction"]
             case.stage = it.facts.get("stage") or "identification"
@@ -200,7 +221,7 @@ def _write_cases(
 def _write_rows(
     user: Any,
     org: Organisation,
-    chunk: list[tuple[Imported, _Assessed | None]],
+    chunk: list[tuple[Imported, Assessed | None]],
     cases: list[Case],
     now: dt.datetime,
 ) -> None:
@@ -213,7 +234,6 @@ def _write_rows(
         values = _person_values(it.person)
         persons.append((case.pk, *(values[f] for f in Person.FIELDS)))
         if a is not None:
-            doc = a.document
             assessments.append(
                 (
                     case.pk,
@@ -221,14 +241,12 @@ def _write_rows(
                     at,
                     uid,
                     "created",
-                    dt.date.fromisoformat(doc["law_date"]),
+                    a.law_date,
                     seal_bytes(a.facts_bytes),
                     seal_bytes(a.document_bytes),
                 )
             )
-            offences += [
-                (case.pk, n, o["category"], o["outcome"]) for n, o in enumerate(doc["offences"])
-            ]
+            offences += [(case.pk, n, cat, outcome) for n, (cat, outcome) in enumerate(a.offences)]
         events.append((case.pk, EventKind.OPENED, case.stage, "", "", "", "", at.date(), uid, at))
         for d in it.decisions:
             events.append(

@@ -26,8 +26,10 @@ from npp.exchange import FileError, Table, from_project, mapping, parse_row, to_
 from npp.exchange.formats import write_records
 from npp.exchange.records import RowProblem
 from npp.web.audit.log import record
+from npp.web.cases.importing import Assessed
 from npp.web.cases.models import Case
 from npp.web.cases.vocab import STAGE_CODES, EventKind, ReferralPurpose, ReferralStatus
+from npp.web.crypto import exact
 from npp.web.monitoring.exchange import DECISION_STAGE, ExchangeEvent, may_exchange_cases
 from npp.web.monitoring.models import ImportedCase
 
@@ -207,11 +209,11 @@ class _Facts:
     def __init__(self) -> None:
         self.engine = npp.engine()
         self.seen: dict[bytes, list[tuple[str, str]]] = {}
-        self.documents: dict[bytes, dict[str, Any]] = {}
+        self.documents: dict[bytes, Assessed] = {}
 
     @staticmethod
     def _key(facts: dict[str, Any]) -> bytes:
-        return orjson.dumps(facts, default=str, option=orjson.OPT_SORT_KEYS)
+        return exact(orjson.dumps(facts, default=str, option=orjson.OPT_SORT_KEYS))
 
     def problems(self, facts: dict[str, Any]) -> list[tuple[str, str]]:
         from npp.screening.facts import parse_facts
@@ -220,7 +222,8 @@ class _Facts:
         if key not in self.seen:
             try:
                 if facts.get("offences"):
-                    self.documents[key] = self.engine.assess_data(facts).document
+                    doc = self.engine.assess_data(facts).document
+                    self.documents[key] = Assessed.of(facts, doc)
                 else:  # nothing charged yet: the rest of the facts must still be valid
                     parse_facts({**facts, "offences": [{"category": "other"}]}, self.engine.kb)
                 self.seen[key] = []
@@ -228,7 +231,7 @@ class _Facts:
                 self.seen[key] = [(_field_for(p.where), p.problem) for p in exc.problems]
         return self.seen[key]
 
-    def document(self, facts: dict[str, Any]) -> dict[str, Any] | None:
+    def document(self, facts: dict[str, Any]) -> Assessed | None:
         """The assessment of facts already checked by :meth:`problems`, if they had one."""
         return self.documents.get(self._key(facts)) if self.documents else None
 
@@ -434,7 +437,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
                 referrals=referrals,
                 exchange_fields=stored,
                 source_reference=source,
-                document=facts.document(p["facts"]),
+                assessed=facts.document(p["facts"]),
             )
         )
         if progress and ((i + 1) % 1000 == 0 or i + 1 == total):
