@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from npp.web.accounts.models import User
 from npp.web.cases.vocab import DECISION_LABELS, DECISIONS, STAGE_CODES
 from npp.web.demo import timelines as tl
 
@@ -98,13 +99,79 @@ def test_generated_timelines_are_coherent() -> None:
             [(s.on, s.kind, s.stage, s.decision, s.reasons) for s in t.steps],
         )
         stages.add(t.stage)
-        for r in tl.referrals(rng, t, TODAY, {"ngo", "police", "prosecution", "court"}, a):
+        for r in tl.referrals(
+            rng, t, TODAY, {"ngo", "police", "prosecution", "court"}, a, "police"
+        ):
             assert opened <= r.on <= TODAY and r.due > r.on
             days = [d for d, _s, _st in r.follow_ups]
             assert days == sorted(days) and all(d > r.on for d in days)
             assert all(d <= TODAY for d in days)
             assert r.stage == t.stage_on(r.on)
     assert stages == set(STAGE_CODES)
+
+
+def _responsible(owner: Any, earlier: Sequence[tuple[str, Any, bool]]) -> Any:
+    """The rule of docs/referrals.md, restated here rather than imported: the receiver of the
+    latest transfer still in force, else the owner. ``earlier``: (kind, receiver, ended)."""
+    holder = owner
+    for kind, receiver, ended in earlier:
+        if kind == "transfer" and not ended:
+            holder = receiver
+    return holder
+
+
+KINDS = ("police", "immigration", "labour_inspectorate", "prosecution", "defence", "court", "ngo")
+
+
+def test_generated_referrals_are_made_by_the_responsible_organisation() -> None:
+    """Each referral is made by the organisation responsible for the case that day, to
+    another organisation than itself and the owner, of the kind the rules suggest: the
+    referrals :func:`npp.web.cases.actions.do_refer` would accept, in the order made. A police
+    case transferred to the prosecution reaches the court from the prosecution."""
+    from npp.web.cases.referral_rules import rules
+
+    rng = random.Random(11)
+    seen: dict[tuple[str, str, str], int] = {}
+    after_decline = 0
+    for _ in range(5000):
+        opened = TODAY - dt.timedelta(days=rng.randint(0, 1100))
+        a = _assessed(rng)
+        owner = rng.choice(["police", "police", "immigration", "labour_inspectorate", "ngo"])
+        available = {k for k in KINDS if k == owner or rng.random() < 0.85}
+        t = tl.timeline(rng, opened, TODAY, a, "prostitution")
+        made = tl.referrals(rng, t, TODAY, available, a, owner)
+        for n, r in enumerate(made):
+            earlier = made[:n]
+            assert all(e.on < r.on for e in earlier), "two referrals on a day, or out of order"
+            ended = [e.ended_on() for e in earlier]
+            assert r.on not in ended, "made on the day a transfer was declined"
+            holder = _responsible(
+                owner,
+                [
+                    (e.kind, e.spec.to_kind, d is not None and d < r.on)
+                    for e, d in zip(earlier, ended, strict=True)
+                ],
+            )
+            assert r.from_kind == holder, f"{r.spec.purpose} by {r.from_kind}, not {holder}"
+            assert r.spec.to_kind in available and r.spec.to_kind not in {holder, owner}
+            assert r.kind == rules().suggested_kind(r.from_kind, r.spec.to_kind)
+            assert not r.spec.by or r.from_kind in r.spec.by
+            seen[(r.from_kind, r.spec.to_kind, r.kind)] = 1 + seen.get(
+                (r.from_kind, r.spec.to_kind, r.kind), 0
+            )
+            if owner == "police" and r.spec.to_kind == "court":
+                assert r.from_kind == "prosecution" and r.kind == "transfer"
+            declined = [e for e, d in zip(earlier, ended, strict=True) if d and d < r.on]
+            after_decline += any(e.kind == "transfer" for e in declined)
+    # the chain is walked (police -> prosecution -> court), and service referrals are made
+    # both by the owner and by the organisation a case was transferred to
+    assert seen[("police", "prosecution", "transfer")] > 100
+    assert seen[("prosecution", "court", "transfer")] > 100
+    assert seen[("police", "ngo", "service")] > 100
+    assert seen[("prosecution", "defence", "service")] > 100
+    assert seen[("immigration", "prosecution", "service")] > 10
+    # a declined transfer gives the case back to its sender, who makes the later referrals
+    assert after_decline > 0
 
 
 def test_every_decision_has_reasons_and_a_decider() -> None:
@@ -156,3 +223,74 @@ def test_every_case_of_a_loaded_demo_has_a_coherent_timeline(settings: Any) -> N
                 first = min(r.created_at for r in referrals[case.pk])
                 assert e.recorded_at > first
         assert case.updated_at == max(e.recorded_at for e in evs)
+
+
+@pytest.mark.django_db
+def test_every_referral_of_a_loaded_demo_is_one_the_actions_accept(settings: Any) -> None:
+    """On a loaded demo, every referral was made by the organisation responsible for the
+    case at that moment (transfers made before it and not yet declined), by one of its users,
+    of the kind the rules suggest — and replaying the referrals and declines of the cases
+    through the real actions (:func:`do_refer` with the kind left to the rules,
+    :func:`do_update_referral`) is accepted, gives the same kinds and leaves the same
+    organisation responsible."""
+    from npp.web import demo
+    from npp.web.access import responsible_organisation_id
+    from npp.web.cases import actions
+    from npp.web.cases.models import Case, Referral
+    from npp.web.cases.referral_rules import rules
+
+    settings.DEMO = True
+    demo.load(300)
+    by_case: dict[int, list[Any]] = {}
+    for r in Referral.objects.select_related("from_org", "to_org", "created_by").order_by(
+        "created_at", "pk"
+    ):
+        by_case.setdefault(r.case_id, []).append(r)
+    cases = {c.pk: c for c in Case.objects.filter(pk__in=by_case).select_related("organisation")}
+    kinds: dict[str, int] = {}
+    for cid, made in by_case.items():
+        case = cases[cid]
+        for n, r in enumerate(made):
+            earlier = made[:n]
+            assert all(e.created_at < r.created_at for e in earlier)
+            holder = _responsible(
+                case.organisation_id,
+                [
+                    (e.kind, e.to_org_id, e.status in {"declined", "withdrawn"}
+                     and e.updated_at < r.created_at)
+                    for e in earlier
+                ],
+            )  # fmt: skip
+            assert r.from_org_id == holder, (case.reference, r.purpose, r.from_org.code)
+            assert r.created_by.organisation_id == r.from_org_id
+            assert r.to_org_id not in {r.from_org_id, case.organisation_id}
+            assert r.kind == rules().suggested_kind(r.from_org.kind, r.to_org.kind)
+            kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    assert kinds["transfer"] > 20 and kinds["service"] > 20
+
+    # Replay through the actions the cases with a transfer (and so a second sender).
+    replayed = 0
+    for cid, made in by_case.items():
+        if not any(r.kind == "transfer" for r in made):
+            continue
+        case = cases[cid]
+        copy = actions.do_create_case(case.created_by, case.facts)
+        steps = [(r.created_at, 0, r) for r in made]
+        steps += [(r.updated_at, 1, r) for r in made if r.status == "declined"]
+        new: dict[int, Any] = {}
+        for _at, what, r in sorted(steps, key=lambda s: (s[0], s[1])):
+            if what == 0:
+                copy.refresh_from_db()
+                new[r.pk] = actions.do_refer(
+                    r.created_by, copy, r.to_org, r.purpose, r.due_date, copy.version
+                )
+                assert new[r.pk].kind == r.kind
+            else:
+                n = new[r.pk]
+                actions.do_update_referral(
+                    User.objects.filter(organisation=r.to_org).first(), n, "declined", n.version
+                )
+        expected = responsible_organisation_id(case)
+        assert responsible_organisation_id(copy) == expected
+        replayed += 1
+    assert replayed > 20

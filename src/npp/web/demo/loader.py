@@ -43,7 +43,6 @@ from npp.web.cases.models import (
     Person,
     Referral,
 )
-from npp.web.cases.referral_rules import rules as referral_rules
 from npp.web.cases.vocab import EventKind
 from npp.web.crypto import Ciphertext, seal, seal_json
 from npp.web.demo import distributions as dist
@@ -178,7 +177,10 @@ def load_cases(
         opened = min(today, offence_day + dt.timedelta(days=between(rng, 0, 45)))
         a = tl.assessed(doc, facts)
         t = tl.timeline(rng, opened, today, a, main)
-        t.referrals = tl.referrals(rng, t, today, kinds_in[cc] - {writer.organisation.kind}, a)
+        # Referrals draw from a generator of their own (one draw here), so that a change to
+        # how referrals are made does not reshuffle every later case of a seeded demo.
+        own = random.Random(rng.getrandbits(64))
+        t.referrals = tl.referrals(own, t, today, kinds_in[cc], a, writer.organisation.kind)
         ref = _reference(cc)
         while ref in references:
             ref = _reference(cc)
@@ -346,21 +348,22 @@ def _write(
                 mine.events.append((s.on, s.stage, s.decision, s.offence))
         for r in t.referrals:
             to_org = orgs[org_code(case.jurisdiction, r.spec.to_kind)]
+            sender = writers[org_code(case.jurisdiction, r.from_kind)]
             at = max(_at(r.on, rng), case.created_at + dt.timedelta(minutes=5))
             follow = [(_at(day, rng), status, stage) for day, status, stage in r.follow_ups]
             member = writers[to_org.code]
             referrals.append(
                 (
                     cid,
-                    case.organisation_id,
+                    sender.organisation_id,
                     to_org.pk,
                     r.spec.purpose,
-                    referral_rules().suggested_kind(writer.organisation.kind, to_org.kind),
+                    r.kind,
                     r.due,
                     r.status,
                     r.share_identity,
                     sealer(r.note),
-                    writer.pk,
+                    sender.pk,
                     at,
                     follow[-1][0] if follow else at,
                     1 + len(follow),
@@ -376,7 +379,7 @@ def _write(
                     to_org.name[:200],
                     empty,
                     r.on,
-                    writer.pk,
+                    sender.pk,
                     at,
                 )
             )
