@@ -1,7 +1,8 @@
 """Timelines are coherent: decisions in stage order with increasing dates, each with a reason
 that fits it, a case prosecuted only if charged (and so on), referrals after the case opens and
-follow-ups after the referral, nothing after today. Checked on thousands of generated
-timelines (no database) and on every case of a loaded demo."""
+follow-ups after the referral, nothing after today; every write by the organisation the
+actions would let make it (responsibility at that moment). Checked on thousands of generated
+timelines (no database) and on every case of a loaded demo, replayed through the actions."""
 
 from __future__ import annotations
 
@@ -123,16 +124,17 @@ def _responsible(owner: Any, earlier: Sequence[tuple[str, Any, bool]]) -> Any:
 KINDS = ("police", "immigration", "labour_inspectorate", "prosecution", "defence", "court", "ngo")
 
 
-def test_generated_referrals_are_made_by_the_responsible_organisation() -> None:
+def test_generated_referrals_and_steps_are_by_the_responsible_organisation() -> None:
     """Each referral is made by the organisation responsible for the case that day, to
     another organisation than itself and the owner, of the kind the rules suggest: the
     referrals :func:`npp.web.cases.actions.do_refer` would accept, in the order made. A police
-    case transferred to the prosecution reaches the court from the prosecution."""
+    case transferred to the prosecution reaches the court from the prosecution. Each decision
+    and stage move is recorded by the organisation responsible that day."""
     from npp.web.cases.referral_rules import rules
 
     rng = random.Random(11)
     seen: dict[tuple[str, str, str], int] = {}
-    after_decline = 0
+    after_decline = moved = 0
     for _ in range(5000):
         opened = TODAY - dt.timedelta(days=rng.randint(0, 1100))
         a = _assessed(rng)
@@ -140,6 +142,18 @@ def test_generated_referrals_are_made_by_the_responsible_organisation() -> None:
         available = {k for k in KINDS if k == owner or rng.random() < 0.85}
         t = tl.timeline(rng, opened, TODAY, a, "prostitution")
         made = tl.referrals(rng, t, TODAY, available, a, owner)
+        t.referrals = made
+        tl.attribute(t, owner)
+        for step in t.steps:  # recorded by the holder that day, before the day's referrals
+            assert step.by == _responsible(
+                owner,
+                [
+                    (e.kind, e.spec.to_kind, (d := e.ended_on()) is not None and d < step.on)
+                    for e in made
+                    if e.on < step.on
+                ],
+            )
+            moved += step.by != owner
         for n, r in enumerate(made):
             earlier = made[:n]
             assert all(e.on < r.on for e in earlier), "two referrals on a day, or out of order"
@@ -156,6 +170,7 @@ def test_generated_referrals_are_made_by_the_responsible_organisation() -> None:
             assert r.spec.to_kind in available and r.spec.to_kind not in {holder, owner}
             assert r.kind == rules().suggested_kind(r.from_kind, r.spec.to_kind)
             assert not r.spec.by or r.from_kind in r.spec.by
+            assert r.stage == t.stage_on(r.on)
             seen[(r.from_kind, r.spec.to_kind, r.kind)] = 1 + seen.get(
                 (r.from_kind, r.spec.to_kind, r.kind), 0
             )
@@ -172,6 +187,7 @@ def test_generated_referrals_are_made_by_the_responsible_organisation() -> None:
     assert seen[("immigration", "prosecution", "service")] > 10
     # a declined transfer gives the case back to its sender, who makes the later referrals
     assert after_decline > 0
+    assert moved > 1000  # decisions and stage moves recorded by the organisation transferred to
 
 
 def test_every_decision_has_reasons_and_a_decider() -> None:
@@ -226,17 +242,18 @@ def test_every_case_of_a_loaded_demo_has_a_coherent_timeline(settings: Any) -> N
 
 
 @pytest.mark.django_db
-def test_every_referral_of_a_loaded_demo_is_one_the_actions_accept(settings: Any) -> None:
+def test_every_write_of_a_loaded_demo_is_one_the_actions_accept(settings: Any) -> None:
     """On a loaded demo, every referral was made by the organisation responsible for the
     case at that moment (transfers made before it and not yet declined), by one of its users,
-    of the kind the rules suggest — and replaying the referrals and declines of the cases
-    through the real actions (:func:`do_refer` with the kind left to the rules,
-    :func:`do_update_referral`) is accepted, gives the same kinds and leaves the same
-    organisation responsible."""
+    of the kind the rules suggest; every decision and stage move was recorded by a user of the
+    organisation responsible then. And replaying the cases' histories through the real
+    actions (:func:`do_refer` with the kind left to the rules, :func:`do_update_referral`,
+    :func:`do_record_decision`, :func:`do_advance_stage`), each write by the demo's user, is
+    accepted, gives the same kinds and leaves the same organisation responsible."""
     from npp.web import demo
     from npp.web.access import responsible_organisation_id
     from npp.web.cases import actions
-    from npp.web.cases.models import Case, Referral
+    from npp.web.cases.models import Case, CaseEvent, Referral
     from npp.web.cases.referral_rules import rules
 
     settings.DEMO = True
@@ -246,51 +263,83 @@ def test_every_referral_of_a_loaded_demo_is_one_the_actions_accept(settings: Any
         "created_at", "pk"
     ):
         by_case.setdefault(r.case_id, []).append(r)
-    cases = {c.pk: c for c in Case.objects.filter(pk__in=by_case).select_related("organisation")}
+    steps: dict[int, list[Any]] = {}
+    for e in CaseEvent.objects.filter(kind__in=["decision", "stage_advanced"]).select_related(
+        "recorded_by"
+    ):
+        steps.setdefault(e.case_id, []).append(e)
+    cases = {c.pk: c for c in Case.objects.select_related("organisation")}
+
+    def holder(case: Any, made: list[Any], when: Any) -> Any:
+        return _responsible(
+            case.organisation_id,
+            [
+                (e.kind, e.to_org_id, e.status in {"declined", "withdrawn"}
+                 and e.updated_at < when)
+                for e in made
+                if e.created_at < when
+            ],
+        )  # fmt: skip
+
     kinds: dict[str, int] = {}
     for cid, made in by_case.items():
         case = cases[cid]
         for n, r in enumerate(made):
-            earlier = made[:n]
-            assert all(e.created_at < r.created_at for e in earlier)
-            holder = _responsible(
-                case.organisation_id,
-                [
-                    (e.kind, e.to_org_id, e.status in {"declined", "withdrawn"}
-                     and e.updated_at < r.created_at)
-                    for e in earlier
-                ],
-            )  # fmt: skip
-            assert r.from_org_id == holder, (case.reference, r.purpose, r.from_org.code)
+            assert all(e.created_at < r.created_at for e in made[:n])
+            assert r.from_org_id == holder(case, made, r.created_at), (case.reference, r.purpose)
             assert r.created_by.organisation_id == r.from_org_id
             assert r.to_org_id not in {r.from_org_id, case.organisation_id}
             assert r.kind == rules().suggested_kind(r.from_org.kind, r.to_org.kind)
             kinds[r.kind] = kinds.get(r.kind, 0) + 1
     assert kinds["transfer"] > 20 and kinds["service"] > 20
+    others = 0
+    for cid, events in steps.items():
+        case = cases[cid]
+        for e in events:
+            expected = holder(case, by_case.get(cid, []), e.recorded_at)
+            assert e.recorded_by.organisation_id == expected, (case.reference, e.decision)
+            others += expected != case.organisation_id
+    assert others > 20  # decisions of transferred cases, by their new holder
 
-    # Replay through the actions the cases with a transfer (and so a second sender).
+    # Replay through the actions the cases with a transfer (and so a second organisation).
     replayed = 0
     for cid, made in by_case.items():
         if not any(r.kind == "transfer" for r in made):
             continue
         case = cases[cid]
-        copy = actions.do_create_case(case.created_by, case.facts)
-        steps = [(r.created_at, 0, r) for r in made]
-        steps += [(r.updated_at, 1, r) for r in made if r.status == "declined"]
+        copy = actions.do_create_case(case.created_by, dict(case.facts, stage="identification"))
+        history = [(r.created_at, "refer", r) for r in made]
+        history += [(r.updated_at, "decline", r) for r in made if r.status == "declined"]
+        history += [(e.recorded_at, e.kind, e) for e in steps.get(cid, [])]
         new: dict[int, Any] = {}
-        for _at, what, r in sorted(steps, key=lambda s: (s[0], s[1])):
-            if what == 0:
-                copy.refresh_from_db()
-                new[r.pk] = actions.do_refer(
-                    r.created_by, copy, r.to_org, r.purpose, r.due_date, copy.version
+        for _at, what, x in sorted(history, key=lambda h: h[0]):
+            copy.refresh_from_db()
+            if what == "refer":
+                new[x.pk] = actions.do_refer(
+                    x.created_by, copy, x.to_org, x.purpose, x.due_date, copy.version
                 )
-                assert new[r.pk].kind == r.kind
+                assert new[x.pk].kind == x.kind
+            elif what == "decline":
+                n = new[x.pk]
+                member = User.objects.filter(organisation=x.to_org).first()
+                actions.do_update_referral(member, n, "declined", n.version)
+            elif what == "stage_advanced":
+                actions.do_advance_stage(
+                    x.recorded_by, copy, x.stage, copy.version, decided_by=x.decided_by
+                )
             else:
-                n = new[r.pk]
-                actions.do_update_referral(
-                    User.objects.filter(organisation=r.to_org).first(), n, "declined", n.version
+                actions.do_record_decision(
+                    x.recorded_by,
+                    copy,
+                    x.decision,
+                    copy.version,
+                    decided_by=x.decided_by,
+                    offence=x.offence,
+                    occurred_on=x.occurred_on,
+                    stage=x.stage,
                 )
-        expected = responsible_organisation_id(case)
-        assert responsible_organisation_id(copy) == expected
+        copy.refresh_from_db()
+        assert copy.stage == case.stage
+        assert responsible_organisation_id(copy) == responsible_organisation_id(case)
         replayed += 1
     assert replayed > 20

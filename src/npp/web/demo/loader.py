@@ -105,13 +105,19 @@ class Assessor:
         return hit
 
 
-def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    """A working-hours moment of ``day`` (07:00-19:59 in the server's time zone)."""
-    start = dt.datetime.combine(day, SEVEN, tzinfo=_tz())
-    return start + dt.timedelta(minutes=int(rng.random() * 780))
+def _at(day: dt.date, rng: random.Random, start: dt.time | None = None) -> dt.datetime:
+    """A working-hours moment of ``day`` (07:00-19:59 in the server's time zone), or of its
+    morning (``MORNING``: the day's decisions and stage moves) or afternoon (``AFTERNOON``:
+    its referrals and their follow-ups), so that the entries of one day are written in the
+    order the generator decided who was responsible (:func:`npp.web.demo.timelines._holder`).
+    """
+    begin, minutes = (SEVEN, 780) if start is None else (start, 360 if start == SEVEN else 420)
+    moment = dt.datetime.combine(day, begin, tzinfo=_tz())
+    return moment + dt.timedelta(minutes=int(rng.random() * minutes))
 
 
 SEVEN = dt.time(7)
+MORNING, AFTERNOON = SEVEN, dt.time(13)
 _TZ: list[dt.tzinfo] = []
 
 
@@ -181,6 +187,7 @@ def load_cases(
         # how referrals are made does not reshuffle every later case of a seeded demo.
         own = random.Random(rng.getrandbits(64))
         t.referrals = tl.referrals(own, t, today, kinds_in[cc], a, writer.organisation.kind)
+        tl.attribute(t, writer.organisation.kind)
         ref = _reference(cc)
         while ref in references:
             ref = _reference(cc)
@@ -277,13 +284,14 @@ def _write(
         person = facts["person"]
         names = _person(rng, person["nationality"], person["age"], t.opened, sealer)
         people.append((cid, *(names[f] for f in Person.FIELDS)))
-        moved = [s.on for s in t.steps if s.kind == "stage_advanced"]
+        moved = [s for s in t.steps if s.kind == "stage_advanced"]
+        by = {s.by: writers[org_code(case.jurisdiction, s.by)].pk for s in t.steps}
         assessments.append(
             (
                 cid,
                 1,
-                _at(moved[-1], rng) if moved else case.created_at,
-                writer.pk,
+                _at(moved[-1].on, rng, MORNING) if moved else case.created_at,
+                by[moved[-1].by] if moved else writer.pk,
                 "stage_advanced" if moved else "created",
                 dt.date.fromisoformat(latest["law_date"]),
                 sealed,
@@ -312,7 +320,7 @@ def _write(
         previous_stage = "identification"
         mine = Loaded(offences=[(o["category"], o["outcome"]) for o in latest["offences"]])
         for s in t.steps:
-            at = _at(s.on, rng)
+            at = _at(s.on, rng, MORNING)
             last = max(last, at)
             if s.kind == "stage_advanced":
                 events.append(
@@ -325,7 +333,7 @@ def _write(
                         s.decided_by,
                         empty,
                         s.on,
-                        writer.pk,
+                        by[s.by],
                         at,
                     )
                 )
@@ -341,7 +349,7 @@ def _write(
                         s.decided_by,
                         sealer(s.reasons),
                         s.on,
-                        writer.pk,
+                        by[s.by],
                         at,
                     )
                 )
@@ -349,8 +357,10 @@ def _write(
         for r in t.referrals:
             to_org = orgs[org_code(case.jurisdiction, r.spec.to_kind)]
             sender = writers[org_code(case.jurisdiction, r.from_kind)]
-            at = max(_at(r.on, rng), case.created_at + dt.timedelta(minutes=5))
-            follow = [(_at(day, rng), status, stage) for day, status, stage in r.follow_ups]
+            at = max(_at(r.on, rng, AFTERNOON), case.created_at + dt.timedelta(minutes=5))
+            follow = [
+                (_at(day, rng, AFTERNOON), status, stage) for day, status, stage in r.follow_ups
+            ]
             member = writers[to_org.code]
             referrals.append(
                 (

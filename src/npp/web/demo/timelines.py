@@ -5,6 +5,8 @@ every decision is one that can follow the ones already taken (a case is prosecut
 was charged, sentenced only if convicted) and carries a reason that fits it (:data:`REASONS`);
 referrals are made after the case opens and followed up after they are made. Nothing is dated
 after today: a case whose next step would fall in the future is still at its current stage.
+Who records each step and makes each referral follows the application's responsibility rule
+(:func:`referrals`, :func:`attribute`): the history is one the actions would accept.
 
 The decisions depend on the assessment the engine gave (a potential victim is more often
 protected; where a minister's permission is required, it is sought) but not only on it: the
@@ -230,6 +232,8 @@ class Step:
     offence: str = ""
     reasons: str = ""
     decided_by: str = ""
+    #: the kind of organisation that records it: the one responsible for the case that day
+    by: str = ""
 
 
 @dataclass
@@ -495,9 +499,7 @@ def referrals(
             on += dt.timedelta(days=1)
         if on > today:
             continue
-        sender = responsible_among(
-            owner, ((r.kind, r.spec.to_kind, r.status_before(on)) for r in out)
-        )
+        sender = _holder(owner, out, on)
         if spec.to_kind in {sender, owner} or (spec.by and sender not in spec.by):
             continue
         last = on
@@ -525,6 +527,24 @@ def referrals(
                 break
         out.append(plan)
     return out
+
+
+def _holder(owner: str, made: list[ReferralPlan], day: dt.date) -> str:
+    """Who is responsible during ``day``'s decisions and stage moves, and when a referral is
+    made that day: the rule of the actions, over the referrals made before that day with
+    their status at its start. A day's decisions and stage moves come first, its referrals
+    and follow-ups after them (the loader writes their times so)."""
+    return responsible_among(
+        owner, ((r.kind, r.spec.to_kind, r.status_before(day)) for r in made if r.on < day)
+    )
+
+
+def attribute(t: Timeline, owner: str) -> None:
+    """Say who records each decision and stage move (:attr:`Step.by`): the organisation
+    responsible for the case that day, as the actions require (a police case transferred to
+    the prosecution is moved to trial by the prosecution). Call after :func:`referrals`."""
+    for s in t.steps:
+        s.by = _holder(owner, t.referrals, s.on)
 
 
 def assessed(doc: Mapping[str, Any], facts: Mapping[str, Any]) -> Assessed:
