@@ -33,7 +33,7 @@ def _raw_case(case: Any) -> str:
 def test_database_holds_only_ciphertext(case: Any) -> None:
     raw = _raw_person(case)
     assert "Test Person Alpha" not in raw and "P1234567" not in raw
-    assert raw.startswith("fernet:")
+    assert raw.startswith("aesgcm:")
     assert "karaoke" not in _raw_case(case)  # offence descriptions are free text
     p = Person.objects.get(case=case)
     assert p.full_name == "Test Person Alpha" and p.document_numbers == "P1234567"
@@ -86,3 +86,61 @@ def test_a_value_encrypted_once_is_stored_as_it_is(case: Any) -> None:
     Person.objects.filter(case=case).update(full_name=token)
     assert _raw_person(case).startswith(token)
     assert Person.objects.get(case=case).full_name == "Sealed Once"
+
+
+def _fernet_token(text: str, key: str) -> str:
+    """A value as versions before 2026-12 wrote it (stored as it is: Ciphertext)."""
+    from npp.web.crypto import Ciphertext
+
+    return Ciphertext("fernet:" + Fernet(key.encode()).encrypt(text.encode()).decode())
+
+
+def test_values_written_with_fernet_still_read(case: Any, settings: Any) -> None:
+    key = settings.NPP_ENCRYPTION_KEYS[0]
+    assert decrypt(_fernet_token("Nguyễn Thị Mai", key)) == "Nguyễn Thị Mai"
+    Person.objects.filter(case=case).update(full_name=_fernet_token("Written Long Ago", key))
+    assert Person.objects.get(case=case).full_name == "Written Long Ago"
+
+
+def test_rotation_rewrites_fernet_values_as_aes_gcm_with_the_same_key(
+    case: Any, settings: Any
+) -> None:
+    key = settings.NPP_ENCRYPTION_KEYS[0]
+    Person.objects.filter(case=case).update(full_name=_fernet_token("Written Long Ago", key))
+    assert _raw_person(case).startswith("fernet:")
+    assert do_rotate_keys() >= 1
+    assert _raw_person(case).startswith("aesgcm:")
+    assert Person.objects.get(case=case).full_name == "Written Long Ago"
+    assert do_rotate_keys() == 0
+
+
+def test_every_value_has_its_own_nonce() -> None:
+    """Equal values never share a ciphertext (an equal name in two cases is not revealed)."""
+    tokens = {encrypt("Zaw Min Oo") for _ in range(200)}
+    assert len(tokens) == 200
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "aesgcm:",
+        "aesgcm:not base64!",
+        "aesgcm:" + "A" * 20,  # shorter than a nonce and a tag
+        "plain text",
+    ],
+)
+def test_malformed_ciphertext_is_a_decryption_error(token: str) -> None:
+    with pytest.raises(DecryptionError):
+        decrypt(token)
+
+
+def test_a_changed_byte_is_refused() -> None:
+    import base64
+
+    token = encrypt("Zaw Min Oo")
+    raw = bytearray(base64.urlsafe_b64decode(token[len("aesgcm:") :]))
+    for i in range(len(raw)):
+        changed = raw.copy()
+        changed[i] ^= 0x01
+        with pytest.raises(DecryptionError):
+            decrypt("aesgcm:" + base64.urlsafe_b64encode(bytes(changed)).decode())

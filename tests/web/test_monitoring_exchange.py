@@ -158,16 +158,16 @@ def test_import_is_all_or_nothing_with_a_report_of_every_row(my_supervisor: Any)
 def test_a_failing_write_rolls_back_every_row(my_supervisor: Any, monkeypatch: Any) -> None:
     from django.core.exceptions import ValidationError
 
-    from npp.web.cases import actions
+    from npp.web.cases import importing
     from npp.web.monitoring.exchange import import_htcds
 
-    real = actions._import_rows
+    real = importing._write_rows
 
     def flaky(*a: Any, **kw: Any) -> Any:
         real(*a, **kw)
         raise ValidationError({"decision": "refused for the test"})
 
-    monkeypatch.setattr(actions, "_import_rows", flaky)
+    monkeypatch.setattr(importing, "_write_rows", flaky)
     row = {
         "npp_Jurisdiction": "MY",
         "npp_OffencesCharged": "immigration.unlawful_stay",
@@ -262,3 +262,82 @@ def test_commands_export_and_import(
         AuditEntry.objects.filter(event__startswith="data.").values_list("actor", flat=True)
     )
     assert any(a.startswith("cli") for a in actors)
+
+
+def test_imported_cases_enter_the_statistics_as_a_rebuild_would_count_them(
+    my_supervisor: Any, org_factory: Any
+) -> None:
+    """The import derives the read model from the rows it holds in memory (nothing read
+    back): it must be the rows that a rebuild from the case tables gives."""
+    from npp.web.monitoring.exchange import import_htcds
+    from npp.web.monitoring.facts import rebuild
+    from npp.web.monitoring.models import CaseFact, DecisionFact, OffenceFact
+
+    shelter = org_factory("my-shelter", "ngo", "MY")
+    rows = [
+        {
+            "npp_Jurisdiction": "MY",
+            "npp_OffenceDate": "2024-03-01",
+            "npp_AgeAtOffence": "16",
+            "prs_Gender": "Feminine",
+            "npp_Purposes": "sexual_exploitation",
+            "npp_OffencesCharged": "prostitution;immigration.unlawful_stay",
+            "npp_Decisions": [
+                {"decision": "charged", "decided_by": "Police inspector", "on": "2024-03-05",
+                 "offence": "prostitution"},
+                {"decision": "identified_as_victim", "decided_by": "Protection officer",
+                 "on": "2024-04-01"},
+            ],
+            "npp_Referrals": [
+                {"to": shelter.code, "purpose": "shelter_and_support", "due": "2024-05-01",
+                 "status": "completed"},
+                {"to": shelter.code, "purpose": "legal_aid", "due": "2024-04-10"},
+            ],
+        },
+        {"prs_Gender": "Masculine", "vic_TraffickingStatus": "PossibleVictimOfTrafficking"},
+        {
+            "npp_Jurisdiction": "MY",
+            "npp_OffencesCharged": "immigration.unlawful_stay",
+            "npp_Decisions": [
+                {"decision": "not_charged", "decided_by": "Immigration officer", "on": "2024-05-01"}
+            ],
+        },
+    ]  # fmt: skip
+    result = import_htcds(_table(rows), my_supervisor)
+    assert result.ok, result.problems
+
+    def snapshot() -> list[list[dict[str, Any]]]:
+        return [
+            sorted(
+                ({k: v for k, v in r.items() if k != "id"} for r in model.objects.values()),
+                key=lambda r: json.dumps(r, sort_keys=True, default=str),
+            )
+            for model in (CaseFact, OffenceFact, DecisionFact)
+        ]
+
+    imported = snapshot()
+    assert len(imported[0]) == 3 and imported[1] and imported[2]
+    rebuild()
+    assert snapshot() == imported
+
+
+def test_import_shows_records_checked_and_written_on_a_progress_bar(
+    tmp_path: Any, my_supervisor: Any, transactional_db: Any
+) -> None:
+    rows = [{"prs_Gender": "Feminine", "npp_Jurisdiction": "MY"} for _ in range(1500)]
+    src = tmp_path / "cases.json"
+    src.write_text(json.dumps(rows))
+    terminal = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "COLUMNS": "120"}
+    r = CliRunner().invoke(
+        app, ["import", str(src), "--user", "my-supervisor", "--progress"], env=terminal
+    )
+    assert r.exit_code == 0, r.output
+    assert "records checked" in r.stderr and "records written" in r.stderr
+    assert "1500/1500" in r.stderr  # both bars reach the end
+    assert "imported 1500 case(s)" in r.stderr
+    r = CliRunner().invoke(
+        app, ["import", str(src), "--user", "my-supervisor", "--no-progress", "--dry-run"],
+        env=terminal,
+    )  # fmt: skip
+    assert r.exit_code == 0 and "records checked" not in r.stderr
+    assert "1500 record(s) checked; all can be imported" in r.stderr

@@ -104,8 +104,8 @@ def test_signing_keys_and_notices_are_encrypted_at_rest(
             "SELECT jws, claims FROM notices_issuednotice WHERE id = %s", [issued.notice.pk]
         )
         raw_jws, raw_claims = cur.fetchone()
-    assert raw_key.startswith("fernet:") and key.private_key not in raw_key
-    assert raw_jws.startswith("fernet:") and "Alpha" not in raw_claims
+    assert raw_key.startswith("aesgcm:") and key.private_key not in raw_key
+    assert raw_jws.startswith("aesgcm:") and "Alpha" not in raw_claims
 
 
 def test_rotation_keeps_old_notices_valid_and_signs_new_ones_with_the_new_key(

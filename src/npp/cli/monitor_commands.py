@@ -92,6 +92,10 @@ def import_(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the import report (JSON) here")
     ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)"),
+    ] = None,
 ) -> None:
     """Import HTCDS records, all or nothing: every problem is reported (exit 3), none written."""
     from npp.exchange import FileError, read_file
@@ -115,7 +119,7 @@ def import_(
         _fail([Problem("--user", f"no user {user!r}")])
     if not exchange.may_exchange_cases(account):
         _fail([Problem("--user", f"{user!r} is not an active supervisor in an organisation")])
-    result = _import_with_progress(exchange, table, account, dry_run)
+    result = _import_with_progress(exchange, table, account, dry_run, progress)
     if report is not None:
         report.write_text(json.dumps(result.as_dict(), indent=1), encoding="utf-8")
     for w in result.warnings:
@@ -136,18 +140,37 @@ def import_(
     print(f"imported {len(result.created)} case(s)", file=sys.stderr)
 
 
-def _import_with_progress(exchange: Any, table: Any, account: Any, dry_run: bool) -> Any:
-    """A Rich progress bar on standard error (shown only on a terminal)."""
+def _import_with_progress(
+    exchange: Any, table: Any, account: Any, dry_run: bool, show: bool | None
+) -> Any:
+    """Two Rich progress bars on standard error, records checked then records written
+    (by default only on a terminal)."""
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+    with Progress(
+        TextColumn("records {task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not (console.is_terminal if show is None else show),
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def step(what: str, done: int, total: int) -> None:
             if what not in tasks:
-                tasks[what] = bar.add_task(f"records {what}", total=total)
+                tasks[what] = bar.add_task(what, total=total)
             bar.update(tasks[what], completed=done)
 
         return exchange.import_htcds(table, account, dry_run=dry_run, progress=step)

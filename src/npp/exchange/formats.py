@@ -160,52 +160,60 @@ def _read_json(text: str) -> Table:
     return _table(list(headers), ((i + 1, r) for i, r in enumerate(data)), None)
 
 
+#: A workbook whose parts expand to more than this is refused before it is parsed (a zip
+#: bomb: a few megabytes that expand to gigabytes). 100,000 records of every HTCDS field take
+#: about a tenth of it.
+MAX_XLSX_EXPANDED = 1024 * 1024 * 1024
+
+
 def _read_xlsx(data: bytes) -> Table:
-    import openpyxl
+    """Read with calamine (Rust; about ten times openpyxl's speed: 100,000 rows in seconds).
+    Its XML parser expands no entities, so no "billion laughs"; the zip is measured first.
+    Calamine undoes the workbook's ``_xHHHH_`` escapes itself (``_x005F_`` is ``_``)."""
+    import python_calamine
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            expanded = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileError(f"not an XLSX workbook: {exc}") from None
+    if expanded > MAX_XLSX_EXPANDED:
+        raise FileError(
+            f"the workbook expands to {expanded // 2**20:,} MB; at most "
+            f"{MAX_XLSX_EXPANDED // 2**20:,} MB is read (split the file, or export CSV)"
+        )
+    try:
+        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.CalamineError as exc:
         raise FileError(f"not an XLSX workbook: {exc}") from None
     known = set(mapping().columns)
-    try:
-        for ws in wb.worksheets:
-            rows = ws.iter_rows(values_only=True)
-            first = next(rows, None)
-            if not first:
-                continue
-            headers = [str(h).strip() if h is not None else "" for h in first]
-            if not any(h in known or standard().field_by_header(h) for h in headers):
-                continue
-            second = next(rows, None) or ()
-            names = [h or f"(column {i + 1})" for i, h in enumerate(headers)]
-            labels: dict[str, str] = {}
-            start = 2
-            if _is_label_row(headers, second):
-                labels = {n: str(v or "") for n, v in zip(names, second, strict=False)}
-                start = 3
-            else:
-                rows = _chain(second, rows)
-            body = (
-                (start + i, {n: _unescape(c) for n, c in zip(names, cells, strict=False)})
-                for i, cells in enumerate(rows)
-            )
-            headers = names
-            return _table(headers, body, labels)
-    finally:
-        wb.close()
+    for sheet in wb.sheet_names:
+        try:
+            cells = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except python_calamine.CalamineError as exc:
+            raise FileError(f"sheet {sheet!r} cannot be read: {exc}") from None
+        rows = iter(cells)
+        first = next(rows, None)
+        if not first:
+            continue
+        headers = [str(h).strip() if h is not None else "" for h in first]
+        if not any(h in known or standard().field_by_header(h) for h in headers):
+            continue
+        second = next(rows, None) or ()
+        names = [h or f"(column {i + 1})" for i, h in enumerate(headers)]
+        labels: dict[str, str] = {}
+        start = 2
+        if _is_label_row(headers, second):
+            labels = {n: str(v or "") for n, v in zip(names, second, strict=False)}
+            start = 3
+        else:
+            rows = _chain(second, rows)
+        body = (
+            (start + i, {n: c for n, c in zip(names, cells, strict=False) if c != ""})
+            for i, cells in enumerate(rows)
+        )
+        return _table(names, body, labels)
     raise FileError("no sheet has a header row of HTCDS v2.0 fields")
-
-
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def _unescape(cell: Any) -> Any:
-    """Undo the workbook's ``_xHHHH_`` escapes (``_x005F_`` is ``_``), which the reader
-    leaves in strings: a value typed as ``_x0041_`` is stored ``_x005F_x0041_``."""
-    if isinstance(cell, str) and "_x" in cell:
-        return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), cell)
-    return cell
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:

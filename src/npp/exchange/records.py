@@ -99,6 +99,8 @@ def resolve_columns(headers: Iterable[str], labels: Mapping[str, str] | None = N
 
 def _text(cell: Any) -> str:
     """A cell as text: spreadsheet numbers without a spurious ``.0``, dates as ISO."""
+    if type(cell) is str:
+        return cell.strip()  # CSV and most JSON cells: the rest are spreadsheet values
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -135,7 +137,11 @@ def _checkbox(text: str) -> str | None:
 def _standard_value(f: Field, cell: Any, n: int, out: list[RowProblem]) -> Any:
     kind = f.kind
     if kind in {"picklist", "country"}:
-        items = _items(cell) if f.multi else [_text(cell)] if _text(cell) else []
+        if f.multi:
+            items = _items(cell)
+        else:
+            one = _text(cell)
+            items = [one] if one else []
         values = []
         for item in items:
             value = _country(item) if kind == "country" else f.value_of(item)

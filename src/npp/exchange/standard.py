@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -42,11 +42,11 @@ class Field:
     status: str
     rule: str  # "allowed_values_rule", e.g. ISO 3166
 
-    @property
+    @cached_property
     def multi(self) -> bool:
         return self.type == "Multiselect Picklist"
 
-    @property
+    @cached_property
     def kind(self) -> str:
         """How a value is read: picklist, country, date, number, checkbox or text."""
         if self.values:
@@ -63,14 +63,17 @@ class Field:
 
     def value_of(self, text: str) -> str | None:
         """The value name for a name or a toolkit label (any case, spacing); None if neither."""
-        return _value_index(self).get(_key(text))
+        index = self._value_index
+        return index.get(text) or index.get(_key(text))
 
-
-@cache
-def _value_index(f: Field) -> dict[str, str]:
-    index = {_key(label): name for name, label in zip(f.values, f.labels, strict=False)}
-    index.update({_key(name): name for name in f.values})
-    return index
+    @cached_property
+    def _value_index(self) -> dict[str, str]:
+        """Names as they are (the common case: one look-up), then normalised names and
+        labels. Computed once per field: an import asks hundreds of thousands of times."""
+        index = {_key(label): name for name, label in zip(self.values, self.labels, strict=False)}
+        index.update({_key(name): name for name in self.values})
+        index.update({name: name for name in self.values})
+        return index
 
 
 @dataclass(frozen=True)

@@ -125,9 +125,14 @@ def _input_loc(data: Any, loc: tuple[int | str, ...], missing: bool) -> tuple[in
     return tuple(out)
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def _escaped(text: str) -> str:
     """``text`` safe to print on one line: control characters, line separators and unpaired
     surrogates are written as escapes (a key could otherwise forge extra lines of errors)."""
+    if not _UNSAFE.search(text):
+        return text  # nearly always: every key of every facts document passes here
     return "".join(
         (f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}") if _unsafe(o) else ch
         for ch, o in ((ch, ord(ch)) for ch in text)

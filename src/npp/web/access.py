@@ -24,8 +24,9 @@ referral that said to share it, whatever its kind.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -35,8 +36,14 @@ from npp.web.cases.referral_rules import rules
 from npp.web.cases.vocab import DECISION_LABELS, ReferralKind, ReferralStatus
 from npp.web.roles import works_on_cases
 
+#: An organisation as the caller names it (a primary key, or a demo's organisation kind).
+Org = TypeVar("Org")
+
 #: Referrals that no longer hand anything over.
 ENDED = (ReferralStatus.WITHDRAWN, ReferralStatus.DECLINED)
+#: The same, as the plain strings stored in the rows.
+ENDED_STATUSES = frozenset(str(s) for s in ENDED)
+TRANSFER = str(ReferralKind.TRANSFER)
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -64,16 +71,31 @@ def get_case(user: Any, reference: str, *, for_update: bool = False) -> Case:
         raise Http404("No such case.") from None
 
 
+def responsible_among(owner: Org, referrals: Iterable[tuple[str, Org, str]]) -> Org:
+    """THE responsibility rule, on plain values: the receiver of the latest transfer still in
+    force (neither declined nor withdrawn), or else the owner.
+
+    ``referrals`` are ``(kind, receiver, status)`` in the order they were made, with each
+    status as it stood at the moment asked about. :func:`responsible_organisation_id` applies
+    it to a case's rows; the demo generator (:mod:`npp.web.demo.timelines`) applies it, at
+    each referral's date, to the history it is writing, so that it makes only referrals the
+    actions would accept — one rule, not two copies that could drift apart.
+    """
+    holder = owner
+    for kind, receiver, status in referrals:
+        if kind == TRANSFER and status not in ENDED_STATUSES:
+            holder = receiver
+    return holder
+
+
 def responsible_organisation_id(case: Case) -> int:
     """The owner, or the receiver of the latest transfer still in force."""
-    latest = (
+    transfers = (
         Referral.objects.filter(case=case, kind=ReferralKind.TRANSFER)
-        .exclude(status__in=ENDED)
-        .order_by("-created_at", "-pk")
-        .values_list("to_org_id", flat=True)
-        .first()
+        .order_by("created_at", "pk")
+        .values_list("kind", "to_org_id", "status")
     )
-    return int(latest) if latest is not None else int(case.organisation_id)
+    return int(responsible_among(case.organisation_id, transfers))
 
 
 @dataclass(frozen=True)

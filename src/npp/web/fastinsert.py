@@ -59,12 +59,19 @@ def _converter(model: type[models.Model], attname: str) -> Callable[[Any], Any] 
 
 def insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert ``rows`` (tuples of values for ``columns``, the fields' attnames) into
-    ``model``'s table; returns the number of rows."""
+    ``model``'s table; returns the number of rows. PostgreSQL gets them by ``COPY`` (one
+    statement a batch, no per-row parsing and planning: an import of 100,000 records spent
+    half its time in the server with ``executemany``); SQLite by ``executemany``."""
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
     convert = [(i, c) for i, a in enumerate(columns) if (c := _converter(model, a)) is not None]
+    copy = connection.vendor == "postgresql"
+    marks = ", ".join(["%s"] * len(columns))
+    sql = (
+        f"COPY {table} ({cols}) FROM STDIN"
+        if copy
+        else f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+    )
     n = 0
     it = iter(rows)
     with connection.cursor() as cur:
@@ -72,7 +79,12 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Seq
             for r in batch:
                 for i, c in convert:
                     r[i] = c(r[i])
-            cur.executemany(sql, batch)
+            if copy:
+                with cur.cursor.copy(sql) as pipe:
+                    for r in batch:
+                        pipe.write_row(r)
+            else:
+                cur.executemany(sql, batch)
             n += len(batch)
     return n
 

@@ -14,8 +14,6 @@ not visibility.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,14 +23,13 @@ from django.utils import timezone
 import npp
 from npp.web.access import rights
 from npp.web.accounts.models import Organisation
-from npp.web.audit.log import pending, record, record_many
+from npp.web.audit.log import record
 from npp.web.audit.models import Event
 from npp.web.cases.models import (
     Assessment,
     Case,
     CaseEvent,
     CaseOffence,
-    ExchangeFields,
     Person,
     Referral,
     new_reference,
@@ -45,7 +42,6 @@ from npp.web.cases.vocab import (
     ReferralPurpose,
     ReferralStatus,
 )
-from npp.web.fastinsert import insert_objects
 from npp.web.roles import works_on_cases
 
 
@@ -470,202 +466,3 @@ def do_export_record(user: Any, case: Case, *, with_identity: bool) -> None:
         target=case,
         details={"format": "pdf", "identity": with_identity},
     )
-
-
-# --------------------------------------------------------------------------- bulk import
-
-
-@dataclass
-class Imported:
-    """One case to create from an imported record (already checked by the caller)."""
-
-    facts: dict[str, Any]
-    person: dict[str, str] = field(default_factory=dict)
-    province: str = ""
-    created_at: dt.datetime | None = None
-    closed: bool = False
-    decisions: list[dict[str, Any]] = field(default_factory=list)  # on, stage, decision, ...
-    referrals: list[dict[str, Any]] = field(default_factory=list)  # to_org, purpose, due, ...
-    exchange_fields: dict[str, Any] = field(default_factory=dict)
-    source_reference: str = ""
-
-
-def _references(jurisdictions: list[str]) -> list[str]:
-    """Fresh case references, none already in use."""
-    refs = [new_reference(j) for j in jurisdictions]
-    while True:
-        taken: set[str] = set()
-        for start in range(0, len(refs), 5000):
-            chunk = refs[start : start + 5000]
-            taken |= set(
-                Case.objects.filter(reference__in=chunk).values_list("reference", flat=True)
-            )
-        seen: set[str] = set()
-        clash = False
-        for i, r in enumerate(refs):
-            if r in taken or r in seen:
-                refs[i] = new_reference(jurisdictions[i])
-                clash = True
-            seen.add(r)
-        if not clash:
-            return refs
-
-
-@transaction.atomic
-def do_import_cases(
-    user: Any, items: list[Imported], *, progress: Any = None, batch: int = 2000
-) -> list[Case]:
-    """Create many cases at once (an import): the same rows and audit entries as
-    :func:`do_create_case`, :func:`do_record_decision` and :func:`do_refer`, written in bulk.
-
-    A record with no offence (nothing charged yet) becomes a case without an assessment;
-    identical facts are assessed once. Raises :class:`npp.InvalidFacts` like the others.
-    """
-    _require_case_role(user)
-    org = user.organisation
-    now = timezone.now()
-    docs: dict[str, dict[str, Any]] = {}
-    assessed: list[dict[str, Any] | None] = []
-    for it in items:
-        if not it.facts.get("offences"):
-            assessed.append(None)
-            continue
-        key = json.dumps(it.facts, sort_keys=True, default=str)
-        if key not in docs:
-            docs[key] = _assess(it.facts)
-        assessed.append(docs[key])
-    refs = _references([it.facts["jurisdiction"] for it in items])
-    created: list[Case] = []
-    for start in range(0, len(items), batch):
-        chunk = list(
-            zip(items[start : start + batch], assessed[start : start + batch], strict=True)
-        )
-        cases = []
-        for (it, doc), ref in zip(chunk, refs[start : start + batch], strict=True):
-            at = it.created_at or now
-            case = Case(
-                reference=ref,
-                organisation=org,
-                created_by=user,
-                created_at=at,
-                updated_at=now,
-                province=it.province[:100],
-                closed=it.closed,
-            )
-            if doc is not None:
-                _summarise(case, it.facts, doc)
-            else:
-                case.facts = it.facts
-                case.jurisdiction = it.facts["jurisdiction"]
-                case.stage = it.facts.get("stage") or "identification"
-            cases.append(case)
-        Case.objects.bulk_create(cases)
-        _import_rows(user, org, chunk, cases)
-        created += cases
-        if progress:
-            progress(len(created), len(items))
-    record_many(
-        pending(
-            Event.CASE_CREATED,
-            c,
-            {
-                "stage": c.stage,
-                "offences": len(it.facts.get("offences") or []),
-                "person_fields": sorted(k for k, v in it.person.items() if v),
-                "imported": True,
-            },
-            user=user,
-        )
-        for c, it in zip(created, items, strict=True)
-    )
-    return created
-
-
-def _import_rows(
-    user: Any, org: Organisation, chunk: list[tuple[Imported, Any]], cases: list[Case]
-) -> None:
-    persons, assessments, offences, events, referrals, extra = [], [], [], [], [], []
-    for (it, doc), case in zip(chunk, cases, strict=True):
-        at = case.created_at
-        values = _person_values(it.person)
-        persons.append(Person(case=case, **values))
-        if doc is not None:
-            assessments.append(
-                Assessment(
-                    case=case,
-                    number=1,
-                    created_at=at,
-                    created_by=user,
-                    reason="created",
-                    law_date=dt.date.fromisoformat(doc["law_date"]),
-                    facts=it.facts,
-                    document=doc,
-                )
-            )
-            offences += [
-                CaseOffence(case=case, position=n, category=o["category"], outcome=o["outcome"])
-                for n, o in enumerate(doc["offences"])
-            ]
-        events.append(
-            CaseEvent(
-                case=case,
-                kind=EventKind.OPENED,
-                stage=case.stage,
-                recorded_by=user,
-                recorded_at=at,
-                occurred_on=at.date(),
-            )
-        )
-        for d in it.decisions:
-            events.append(
-                CaseEvent(
-                    case=case,
-                    kind=EventKind.DECISION,
-                    stage=d["stage"],
-                    decision=d["decision"],
-                    offence=d.get("offence") or "",
-                    decided_by=str(d["decided_by"])[:200],
-                    occurred_on=d["on"],
-                    recorded_by=user,
-                    recorded_at=at,
-                )
-            )
-        for r in it.referrals:
-            referrals.append(
-                Referral(
-                    case=case,
-                    from_org=r.get("from_org") or org,
-                    to_org=r["to_org"],
-                    purpose=r["purpose"],
-                    due_date=r["due"],
-                    status=r.get("status") or ReferralStatus.PENDING,
-                    created_by=user,
-                    created_at=r.get("created_at") or at,
-                )
-            )
-            events.append(
-                CaseEvent(
-                    case=case,
-                    kind=EventKind.REFERRAL,
-                    stage=case.stage,
-                    recorded_by=user,
-                    recorded_at=at,
-                    decided_by=r["to_org"].name[:200],
-                    decision=r["purpose"],
-                )
-            )
-        if it.exchange_fields or it.source_reference:
-            extra.append(
-                ExchangeFields(
-                    case=case, fields=it.exchange_fields, source_reference=it.source_reference
-                )
-            )
-    for model, rows in (
-        (Person, persons),
-        (Assessment, assessments),
-        (CaseOffence, offences),
-        (CaseEvent, events),
-        (Referral, referrals),
-        (ExchangeFields, extra),
-    ):
-        insert_objects(model, rows)

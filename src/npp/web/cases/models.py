@@ -26,10 +26,15 @@ from npp.web.cases.vocab import (
 from npp.web.crypto import EncryptedJSONField, EncryptedTextField
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+assert len(ALPHABET) == 32  # new_reference relies on it
 
 
 def new_reference(jurisdiction: str) -> str:
-    return f"{jurisdiction}-" + "".join(secrets.choice(ALPHABET) for _ in range(8))
+    """``TH-`` and eight characters of ALPHABET from the system's CSPRNG (40 bits: a
+    reference tells nothing and cannot be guessed). 256 is a multiple of the alphabet's 32
+    letters, so ``byte % 32`` picks each letter equally often; one call for all eight is what
+    lets an import make 100,000 references in a fraction of a second."""
+    return f"{jurisdiction}-" + "".join(ALPHABET[b % 32] for b in secrets.token_bytes(8))
 
 
 class Case(models.Model):

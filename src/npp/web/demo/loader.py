@@ -43,7 +43,6 @@ from npp.web.cases.models import (
     Person,
     Referral,
 )
-from npp.web.cases.referral_rules import rules as referral_rules
 from npp.web.cases.vocab import EventKind
 from npp.web.crypto import Ciphertext, seal, seal_json
 from npp.web.demo import distributions as dist
@@ -106,13 +105,19 @@ class Assessor:
         return hit
 
 
-def _at(day: dt.date, rng: random.Random) -> dt.datetime:
-    """A working-hours moment of ``day`` (07:00-19:59 in the server's time zone)."""
-    start = dt.datetime.combine(day, SEVEN, tzinfo=_tz())
-    return start + dt.timedelta(minutes=int(rng.random() * 780))
+def _at(day: dt.date, rng: random.Random, start: dt.time | None = None) -> dt.datetime:
+    """A working-hours moment of ``day`` (07:00-19:59 in the server's time zone), or of its
+    morning (``MORNING``: the day's decisions and stage moves) or afternoon (``AFTERNOON``:
+    its referrals and their follow-ups), so that the entries of one day are written in the
+    order the generator decided who was responsible (:func:`npp.web.demo.timelines._holder`).
+    """
+    begin, minutes = (SEVEN, 780) if start is None else (start, 360 if start == SEVEN else 420)
+    moment = dt.datetime.combine(day, begin, tzinfo=_tz())
+    return moment + dt.timedelta(minutes=int(rng.random() * minutes))
 
 
 SEVEN = dt.time(7)
+MORNING, AFTERNOON = SEVEN, dt.time(13)
 _TZ: list[dt.tzinfo] = []
 
 
@@ -178,7 +183,11 @@ def load_cases(
         opened = min(today, offence_day + dt.timedelta(days=between(rng, 0, 45)))
         a = tl.assessed(doc, facts)
         t = tl.timeline(rng, opened, today, a, main)
-        t.referrals = tl.referrals(rng, t, today, kinds_in[cc] - {writer.organisation.kind}, a)
+        # Referrals draw from a generator of their own (one draw here), so that a change to
+        # how referrals are made does not reshuffle every later case of a seeded demo.
+        own = random.Random(rng.getrandbits(64))
+        t.referrals = tl.referrals(own, t, today, kinds_in[cc], a, writer.organisation.kind)
+        tl.attribute(t, writer.organisation.kind)
         ref = _reference(cc)
         while ref in references:
             ref = _reference(cc)
@@ -275,13 +284,14 @@ def _write(
         person = facts["person"]
         names = _person(rng, person["nationality"], person["age"], t.opened, sealer)
         people.append((cid, *(names[f] for f in Person.FIELDS)))
-        moved = [s.on for s in t.steps if s.kind == "stage_advanced"]
+        moved = [s for s in t.steps if s.kind == "stage_advanced"]
+        by = {s.by: writers[org_code(case.jurisdiction, s.by)].pk for s in t.steps}
         assessments.append(
             (
                 cid,
                 1,
-                _at(moved[-1], rng) if moved else case.created_at,
-                writer.pk,
+                _at(moved[-1].on, rng, MORNING) if moved else case.created_at,
+                by[moved[-1].by] if moved else writer.pk,
                 "stage_advanced" if moved else "created",
                 dt.date.fromisoformat(latest["law_date"]),
                 sealed,
@@ -310,7 +320,7 @@ def _write(
         previous_stage = "identification"
         mine = Loaded(offences=[(o["category"], o["outcome"]) for o in latest["offences"]])
         for s in t.steps:
-            at = _at(s.on, rng)
+            at = _at(s.on, rng, MORNING)
             last = max(last, at)
             if s.kind == "stage_advanced":
                 events.append(
@@ -323,7 +333,7 @@ def _write(
                         s.decided_by,
                         empty,
                         s.on,
-                        writer.pk,
+                        by[s.by],
                         at,
                     )
                 )
@@ -339,28 +349,31 @@ def _write(
                         s.decided_by,
                         sealer(s.reasons),
                         s.on,
-                        writer.pk,
+                        by[s.by],
                         at,
                     )
                 )
                 mine.events.append((s.on, s.stage, s.decision, s.offence))
         for r in t.referrals:
             to_org = orgs[org_code(case.jurisdiction, r.spec.to_kind)]
-            at = max(_at(r.on, rng), case.created_at + dt.timedelta(minutes=5))
-            follow = [(_at(day, rng), status, stage) for day, status, stage in r.follow_ups]
+            sender = writers[org_code(case.jurisdiction, r.from_kind)]
+            at = max(_at(r.on, rng, AFTERNOON), case.created_at + dt.timedelta(minutes=5))
+            follow = [
+                (_at(day, rng, AFTERNOON), status, stage) for day, status, stage in r.follow_ups
+            ]
             member = writers[to_org.code]
             referrals.append(
                 (
                     cid,
-                    case.organisation_id,
+                    sender.organisation_id,
                     to_org.pk,
                     r.spec.purpose,
-                    referral_rules().suggested_kind(writer.organisation.kind, to_org.kind),
+                    r.kind,
                     r.due,
                     r.status,
                     r.share_identity,
                     sealer(r.note),
-                    writer.pk,
+                    sender.pk,
                     at,
                     follow[-1][0] if follow else at,
                     1 + len(follow),
@@ -376,7 +389,7 @@ def _write(
                     to_org.name[:200],
                     empty,
                     r.on,
-                    writer.pk,
+                    sender.pk,
                     at,
                 )
             )

@@ -5,6 +5,8 @@ every decision is one that can follow the ones already taken (a case is prosecut
 was charged, sentenced only if convicted) and carries a reason that fits it (:data:`REASONS`);
 referrals are made after the case opens and followed up after they are made. Nothing is dated
 after today: a case whose next step would fall in the future is still at its current stage.
+Who records each step and makes each referral follows the application's responsibility rule
+(:func:`referrals`, :func:`attribute`): the history is one the actions would accept.
 
 The decisions depend on the assessment the engine gave (a potential victim is more often
 protected; where a minister's permission is required, it is sought) but not only on it: the
@@ -20,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from npp.web.access import ENDED_STATUSES, responsible_among
+from npp.web.cases.referral_rules import rules as referral_rules
 from npp.web.cases.vocab import STAGE_CODES
 from npp.web.demo.distributions import between, one
 
@@ -193,6 +197,8 @@ class ReferralSpec:
     #: the occasion: "opened" (first contact), or the decision or stage after which it is made
     after: str
     chance: float
+    #: the kinds of organisation that make it, if responsible for the case then (empty: any)
+    by: tuple[str, ...] = ()
     due_days: tuple[int, int] = (14, 45)
     share_identity: float = 0.8
     notes: tuple[str, ...] = ("", "", "Interpreter needed.", "Prefers a female caseworker.")
@@ -203,7 +209,7 @@ REFERRALS: tuple[ReferralSpec, ...] = (
     ReferralSpec("formal_identification", "police", "referred_for_identification", 0.9),
     ReferralSpec("prosecution_review", "prosecution", "charged", 0.85, share_identity=0.5),
     ReferralSpec("legal_aid", "defence", "prosecution", 0.6),
-    ReferralSpec("court", "court", "trial", 0.8, share_identity=1.0),
+    ReferralSpec("court", "court", "trial", 0.8, ("prosecution",), share_identity=1.0),
     ReferralSpec("repatriation", "ngo", "identified_as_victim", 0.35),
 )
 #: Follow-ups of a referral: (status, days after the previous step, chance it happens).
@@ -226,6 +232,8 @@ class Step:
     offence: str = ""
     reasons: str = ""
     decided_by: str = ""
+    #: the kind of organisation that records it: the one responsible for the case that day
+    by: str = ""
 
 
 @dataclass
@@ -237,10 +245,23 @@ class ReferralPlan:
     share_identity: bool
     note: str
     follow_ups: list[tuple[dt.date, str, str]] = field(default_factory=list)  # (day, status, stage)
+    #: the kind of the referring organisation: the one responsible for the case on ``on``
+    from_kind: str = ""
+    #: ``transfer`` or ``service``, as the rules suggest for ``from_kind`` to ``spec.to_kind``
+    kind: str = ""
 
     @property
     def status(self) -> str:
         return self.follow_ups[-1][1] if self.follow_ups else "pending"
+
+    def status_before(self, day: dt.date) -> str:
+        """The status as it stood at the start of ``day`` (follow-ups of earlier days)."""
+        done = [status for d, status, _stage in self.follow_ups if d < day]
+        return done[-1] if done else "pending"
+
+    def ended_on(self) -> dt.date | None:
+        """The day it was declined (the demo never withdraws), if it was."""
+        return self.follow_ups[-1][0] if self.status in ENDED_STATUSES else None
 
 
 @dataclass
@@ -431,12 +452,28 @@ def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
 
 
 def referrals(
-    rng: random.Random, t: Timeline, today: dt.date, available: set[str], a: Assessed
+    rng: random.Random,
+    t: Timeline,
+    today: dt.date,
+    available: set[str],
+    a: Assessed,
+    owner: str,
 ) -> list[ReferralPlan]:
-    """The referrals of a case, each made on its occasion (if the case had it) to an
-    organisation of a kind the state has (``available``)."""
-    out = []
-    for spec in REFERRALS:
+    """The referrals of a case opened by an organisation of kind ``owner``, each made on its
+    occasion (if the case had it) to an organisation of a kind the state has (``available``).
+
+    Each is made as :func:`npp.web.cases.actions.do_refer` would accept it: by the
+    organisation responsible for the case that day (:func:`npp.web.access.responsible_among`,
+    the rule the actions apply), never to itself nor to the owner, and of the kind the rules
+    suggest (a transfer for the next link of the chain). A police case transferred to the
+    prosecution is referred to the court by the prosecution, not by the police.
+
+    The occasions are taken in date order, each on a day of its own and not on a day a
+    transfer was declined: the loader gives each day's entries a random time, so two on the
+    same day could otherwise be written in either order.
+    """
+    occasions: list[tuple[dt.date, int, ReferralSpec]] = []
+    for n, spec in enumerate(REFERRALS):
         if spec.to_kind not in available or rng.random() >= spec.chance:
             continue
         if spec.after == "opened":
@@ -450,9 +487,22 @@ def referrals(
             if not hit:
                 continue
             base = hit[0].on
-        on = base + dt.timedelta(days=between(rng, 0, 3))
+        occasions.append((base + dt.timedelta(days=between(rng, 0, 3)), n, spec))
+    occasions.sort(key=lambda o: (o[0], o[1]))
+    out: list[ReferralPlan] = []
+    last: dt.date | None = None
+    for on, _n, spec in occasions:
+        if last is not None and on <= last:
+            on = last + dt.timedelta(days=1)
+        ended = {d for r in out if (d := r.ended_on()) is not None}
+        while on in ended:
+            on += dt.timedelta(days=1)
         if on > today:
             continue
+        sender = _holder(owner, out, on)
+        if spec.to_kind in {sender, owner} or (spec.by and sender not in spec.by):
+            continue
+        last = on
         plan = ReferralPlan(
             on=on,
             stage=t.stage_on(on),
@@ -460,6 +510,8 @@ def referrals(
             due=on + dt.timedelta(days=between(rng, *spec.due_days)),
             share_identity=rng.random() < spec.share_identity,
             note=one(rng, spec.notes),
+            from_kind=sender,
+            kind=referral_rules().suggested_kind(sender, spec.to_kind),
         )
         day = on
         for status, (lo, hi), p in FOLLOW_UPS:
@@ -475,6 +527,24 @@ def referrals(
                 break
         out.append(plan)
     return out
+
+
+def _holder(owner: str, made: list[ReferralPlan], day: dt.date) -> str:
+    """Who is responsible during ``day``'s decisions and stage moves, and when a referral is
+    made that day: the rule of the actions, over the referrals made before that day with
+    their status at its start. A day's decisions and stage moves come first, its referrals
+    and follow-ups after them (the loader writes their times so)."""
+    return responsible_among(
+        owner, ((r.kind, r.spec.to_kind, r.status_before(day)) for r in made if r.on < day)
+    )
+
+
+def attribute(t: Timeline, owner: str) -> None:
+    """Say who records each decision and stage move (:attr:`Step.by`): the organisation
+    responsible for the case that day, as the actions require (a police case transferred to
+    the prosecution is moved to trial by the prosecution). Call after :func:`referrals`."""
+    for s in t.steps:
+        s.by = _holder(owner, t.referrals, s.on)
 
 
 def assessed(doc: Mapping[str, Any], facts: Mapping[str, Any]) -> Assessed:

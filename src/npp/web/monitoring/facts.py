@@ -294,11 +294,12 @@ def write_rows(
     return len(rows)
 
 
-def refresh_cases(cases: list[Case], batch: int = 2000) -> None:
-    """Add the read-model rows of cases just written in bulk (an import fires no signal):
-    their offences, decisions and referrals are read a batch at a time, and a case that is a
-    potential victim was first flagged when it was opened (its only assessment)."""
-    for start in range(0, len(cases), batch):
-        chunk = cases[start : start + batch]
-        loaded = preload([c.pk for c in chunk])
-        write_rows((c, None, loaded[c.pk], timezone.localdate(c.created_at)) for c in chunk)
+def write_new_cases(cases: list[Case], loaded: list[Loaded]) -> None:
+    """Add the read-model rows of cases just written in bulk (an import fires no signal),
+    from the rows the writer still holds: nothing is read back. ``loaded[i]`` holds what
+    ``cases[i]`` was written with; a case that is a potential victim was first flagged when
+    it was opened (its only assessment)."""
+    write_rows(
+        (c, None, rows, timezone.localdate(c.created_at))
+        for c, rows in zip(cases, loaded, strict=True)
+    )

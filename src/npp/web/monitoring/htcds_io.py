@@ -2,7 +2,7 @@
 
 Export: each case -> the project's record (:func:`project_record`) -> an HTCDS record
 (``npp.exchange.from_project``) -> a file. Import: a file -> checked records -> the project's
-records -> one bulk write (``cases.actions.do_import_cases``), all or nothing: every row is
+records -> one bulk write (``cases.importing.do_import_cases``), all or nothing: every row is
 checked first; if any row has a problem, nothing is written and every problem is reported.
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,8 +26,10 @@ from npp.exchange import FileError, Table, from_project, mapping, parse_row, to_
 from npp.exchange.formats import write_records
 from npp.exchange.records import RowProblem
 from npp.web.audit.log import record
+from npp.web.cases.importing import Assessed
 from npp.web.cases.models import Case
 from npp.web.cases.vocab import STAGE_CODES, EventKind, ReferralPurpose, ReferralStatus
+from npp.web.crypto import exact
 from npp.web.monitoring.exchange import DECISION_STAGE, ExchangeEvent, may_exchange_cases
 from npp.web.monitoring.models import ImportedCase
 
@@ -200,24 +202,38 @@ def _field_for(path: str) -> str:
 
 
 class _Facts:
-    """Checks facts as the engine reads them; identical facts are checked once."""
+    """Checks facts as the engine reads them; identical facts are checked once. Facts with
+    offences are assessed here (the check is the engine's own), so that the import does not
+    parse them a second time: :meth:`document` gives the result."""
 
     def __init__(self) -> None:
-        self.kb = npp.engine().kb
-        self.seen: dict[str, list[tuple[str, str]]] = {}
+        self.engine = npp.engine()
+        self.seen: dict[bytes, list[tuple[str, str]]] = {}
+        self.documents: dict[bytes, Assessed] = {}
+
+    @staticmethod
+    def _key(facts: dict[str, Any]) -> bytes:
+        return exact(orjson.dumps(facts, default=str, option=orjson.OPT_SORT_KEYS))
 
     def problems(self, facts: dict[str, Any]) -> list[tuple[str, str]]:
         from npp.screening.facts import parse_facts
 
-        probe = facts if facts.get("offences") else {**facts, "offences": [{"category": "other"}]}
-        key = json.dumps(probe, sort_keys=True, default=str)
+        key = self._key(facts)
         if key not in self.seen:
             try:
-                parse_facts(probe, self.kb)
+                if facts.get("offences"):
+                    doc = self.engine.assess_data(facts).document
+                    self.documents[key] = Assessed.of(facts, doc)
+                else:  # nothing charged yet: the rest of the facts must still be valid
+                    parse_facts({**facts, "offences": [{"category": "other"}]}, self.engine.kb)
                 self.seen[key] = []
             except npp.InvalidFacts as exc:
                 self.seen[key] = [(_field_for(p.where), p.problem) for p in exc.problems]
         return self.seen[key]
+
+    def document(self, facts: dict[str, Any]) -> Assessed | None:
+        """The assessment of facts already checked by :meth:`problems`, if they had one."""
+        return self.documents.get(self._key(facts)) if self.documents else None
 
 
 def _decisions(p: dict[str, Any], n: int, out: list[RowProblem]) -> list[dict[str, Any]]:
@@ -365,7 +381,7 @@ def import_htcds(
 
 
 def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None) -> ImportResult:
-    from npp.web.cases import actions
+    from npp.web.cases import actions, importing
 
     if not may_exchange_cases(user):
         raise PermissionDenied("only a supervisor may import cases")
@@ -375,7 +391,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
     vocab = vocabulary()
     facts = _Facts()
     orgs = _Organisations()
-    items: list[actions.Imported] = []
+    items: list[importing.Imported] = []
     seen: dict[str, int] = {}
     total = len(table.rows)
     for i, (raw, n) in enumerate(zip(table.rows, table.numbers, strict=True)):
@@ -407,7 +423,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
             orgs.find(name=str(stored.get(f) or ""))
         first = p["case"].get("first_contact")
         items.append(
-            actions.Imported(
+            importing.Imported(
                 facts=p["facts"],
                 person={k: str(v) for k, v in p["identity"].items() if v},
                 province=str(p["case"].get("province") or ""),
@@ -421,9 +437,10 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
                 referrals=referrals,
                 exchange_fields=stored,
                 source_reference=source,
+                assessed=facts.document(p["facts"]),
             )
         )
-        if progress and (i + 1) % 1000 == 0:
+        if progress and ((i + 1) % 1000 == 0 or i + 1 == total):
             progress("checked", i + 1, total)
     if seen:
         taken = set(
@@ -461,8 +478,8 @@ def _write(
     user: Any, items: list[Any], orgs: _Organisations, result: ImportResult, progress: Any
 ) -> None:
     from npp.web.accounts.actions import do_create_organisation
-    from npp.web.cases import actions
-    from npp.web.monitoring.facts import refresh_cases
+    from npp.web.cases import importing
+    from npp.web.monitoring.facts import Loaded, write_new_cases
 
     made = {}
     for slug, org in orgs.new.items():
@@ -476,8 +493,31 @@ def _write(
             for end in ("to_org", "from_org"):
                 if r[end].pk is None:
                     r[end] = made[r[end].code]
-    cases = actions.do_import_cases(
-        user, items, progress=(lambda d, t: progress("written", d, t)) if progress else None
+
+    def read_model(
+        cases: list[Any], written: list[Any], offences: list[list[tuple[str, str]]]
+    ) -> None:
+        write_new_cases(
+            cases,
+            [
+                Loaded(
+                    offences=offs,
+                    events=[
+                        (d["on"], d["stage"], d["decision"], d["offence"]) for d in it.decisions
+                    ],
+                    referrals=sorted(
+                        ((r["status"], r["due"]) for r in it.referrals), key=lambda sd: sd[1]
+                    ),
+                )
+                for it, offs in zip(written, offences, strict=True)
+            ],
+        )
+
+    cases = importing.do_import_cases(
+        user,
+        items,
+        progress=(lambda d, t: progress("written", d, t)) if progress else None,
+        on_batch=read_model,
     )
     ImportedCase.objects.bulk_create(
         [
@@ -491,7 +531,6 @@ def _write(
         ],
         batch_size=2000,
     )
-    refresh_cases(cases)
     result.created = [c.reference for c in cases]
     record(
         ExchangeEvent.IMPORT,

@@ -29,7 +29,7 @@ import npp
 from npp.notices.verify import UnreadableNotice, read_notice_file
 from npp.screening.facts import parse_facts
 from npp.web import access
-from npp.web.notices import actions, forms
+from npp.web.notices import actions, forms, verify_text
 from npp.web.notices.models import AttachedNotice, IssuedNotice, IssuerProfile, NoticeConsent
 from npp.web.notices.pdf import notice_pdf
 from npp.web.notices.store import public_revocations, public_trust
@@ -43,6 +43,8 @@ VERIFY_PERMISSIONS = "camera=(self), microphone=(), geolocation=()"
 
 
 def _verify_response(request: HttpRequest, ctx: dict[str, Any], status: int = 200) -> HttpResponse:
+    """The page, with the words its script shows in the active language (as JSON)."""
+    ctx["verify_text"] = verify_text.catalogue()
     response = render(request, "notices/verify.html", ctx, status=status)
     response["Permissions-Policy"] = VERIFY_PERMISSIONS
     return response

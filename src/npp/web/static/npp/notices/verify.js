@@ -1,9 +1,22 @@
 // /verify/ in the browser: scan (camera, jsQR), paste or upload a notice and verify it here,
 // offline, with WebCrypto Ed25519 and the trust and revocation lists the service worker keeps.
 // Without JavaScript, or where the browser has no Ed25519, the form posts to the server.
+// Every word it shows comes from the page's catalogue (#verify-text, the server's translation
+// for the page's language, embedded as JSON by notices/verify_text.py): no English here.
 (function () {
   "use strict";
   var body = document.body;
+  var WORDS = JSON.parse(document.getElementById("verify-text").textContent);
+  // The sentence of ``key`` (a reason code or a text key), its %(name)s filled from ``params``.
+  function t(key, params) {
+    var text = WORDS.reasons[key] || WORDS.text[key] || key;
+    return text.replace(/%\((\w+)\)s|%%/g, function (m, name) {
+      if (m === "%%") return "%";
+      return params && name in params ? String(params[name]) : m;
+    });
+  }
+  // An input that is not a notice at all: its message is already in the page's language.
+  function NotANotice(key) { this.message = t(key); }
   var form = document.getElementById("verify-form");
   var area = form.querySelector("textarea");
   var fileInput = form.querySelector("input[type=file]");
@@ -16,7 +29,7 @@
   // ------------------------------------------------------------------ offline support
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(body.dataset.sw, { scope: "/verify/" }).then(function () {
-      offlineStatus.textContent = "This page keeps working offline on this device.";
+      offlineStatus.textContent = t("offline_ready");
     }).catch(function () { offlineStatus.textContent = ""; });
   }
 
@@ -27,22 +40,24 @@
     ]).then(function (both) {
       lists.trust = both[0];
       lists.revocations = both[1];
-      listsStatus.textContent = "Trust list of " + fmtTime(both[0].generated_at) + " (" +
-        both[0].issuers.length + " issuers); revocation list of " + fmtTime(both[1].generated_at) +
-        (navigator.onLine ? "." : " (offline: the copy kept on this device).");
+      listsStatus.textContent = t(navigator.onLine ? "lists" : "lists_offline", {
+        trust: fmtTime(both[0].generated_at),
+        issuers: both[0].issuers.length,
+        revocations: fmtTime(both[1].generated_at),
+      });
       listsStatus.dataset.loaded = "1";
     }).catch(function () {
-      listsStatus.textContent = "The trust and revocation lists could not be loaded: open this page once with a network.";
+      listsStatus.textContent = t("lists_missing");
     });
   }
   var ready = loadLists();
 
-  function fmtTime(iso) { return iso ? iso.replace("T", " ").slice(0, 16) + " UTC" : "unknown"; }
+  function fmtTime(iso) { return iso ? iso.replace("T", " ").slice(0, 16) + " UTC" : t("unknown_time"); }
   function fmtEpoch(s) { return new Date(s * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC"; }
 
   // ------------------------------------------------------------------ decoding
   function b64urlBytes(text) {
-    if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error("not base64url");
+    if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new NotANotice("not_compact_jws");
     var b64 = text.replace(/-/g, "+").replace(/_/g, "/");
     while (b64.length % 4) b64 += "=";
     var bin = atob(b64);
@@ -52,15 +67,15 @@
   }
   function jsonOf(bytes) {
     var value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-    if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not a JSON object");
+    if (!value || typeof value !== "object" || Array.isArray(value)) throw new NotANotice("unreadable");
     return value;
   }
   function readNotice(text) {
     text = text.trim();
-    if (text.length > 65536) throw new Error("too large to be a notice");
+    if (text.length > 65536) throw new NotANotice("too_large");
     if (text.charAt(0) === "{") {
       var doc = JSON.parse(text);
-      if (typeof doc.jws !== "string") throw new Error("no \"jws\" in the notice file");
+      if (typeof doc.jws !== "string") throw new NotANotice("no_jws");
       return { jws: doc.jws.trim(), readable: doc.claims || null };
     }
     return { jws: text, readable: null };
@@ -88,57 +103,58 @@
   function verifyLocally(text) {
     var n = readNotice(text);
     var parts = n.jws.split(".");
-    if (n.jws.length > 4096 || parts.length !== 3) throw new Error("not a compact JWS");
+    if (n.jws.length > 4096 || parts.length !== 3) throw new NotANotice("not_compact_jws");
     var header = jsonOf(b64urlBytes(parts[0]));
     var claims = jsonOf(b64urlBytes(parts[1]));
     var sig = b64urlBytes(parts[2]);
-    if ("crit" in header) throw new Error("unsupported 'crit' header");
+    if ("crit" in header) throw new NotANotice("crit_header");
     var reasons = [];
-    var add = function (code, t) { reasons.push({ code: code, text: t }); };
+    // ``code``: the reason; ``key``: its sentence (the code's own, or a variant of it)
+    var add = function (code, key, params) { reasons.push({ code: code, text: t(key || code, params) }); };
     var algOk = header.alg === "EdDSA";
-    if (!algOk) add("algorithm_refused", "algorithm " + JSON.stringify(header.alg) + " refused: notices are signed with EdDSA only");
+    if (!algOk) add("algorithm_refused", "", { alg: JSON.stringify(header.alg) });
     var found = findKey(header.kid);
     var now = Date.now() / 1000;
     var checks = Promise.resolve();
     if (!found) {
-      add("unknown_issuer", "unknown issuer: no trusted key " + JSON.stringify(header.kid) + (claims.iss ? " (the notice names " + JSON.stringify(claims.iss) + ")" : ""));
+      add("unknown_issuer", claims.iss ? "unknown_issuer_named" : "", { kid: JSON.stringify(header.kid), iss: JSON.stringify(claims.iss) });
     } else {
       var iss = found.issuer;
       if (claims.iss !== iss.organisation || claims.jur !== iss.state) {
-        add("unknown_issuer", "unknown issuer: the key belongs to " + iss.organisation + " (" + iss.state + "), but the notice names " + JSON.stringify(claims.iss));
+        add("unknown_issuer", "key_of_another_issuer", { organisation: iss.organisation, state: iss.state, iss: JSON.stringify(claims.iss) });
       }
       if (Date.parse(iss.valid_from) / 1000 > now || (iss.valid_until && Date.parse(iss.valid_until) / 1000 < now)) {
-        add("unknown_issuer", iss.organisation + " is not trusted on this date");
+        add("unknown_issuer", "issuer_not_trusted_now", { organisation: iss.organisation });
       }
       var nb = Date.parse(found.key.not_before) / 1000;
       var na = found.key.not_after ? Date.parse(found.key.not_after) / 1000 : Infinity;
       if (typeof claims.iat === "number" && (claims.iat < nb || claims.iat > na)) {
-        add("key_not_in_use", "the key " + found.key.kid + " was not in use when the notice says it was issued");
+        add("key_not_in_use", "", { kid: found.key.kid });
       }
       var allowed = claims.status === "formal" ? ["formal_identification"] : ["formal_identification", "screening"];
       if (!iss.roles.some(function (r) { return allowed.indexOf(r) >= 0; })) {
-        add("issuer_not_allowed", "issuer not allowed to identify: " + iss.organisation + " may not issue '" + claims.status + "' notices");
+        add("issuer_not_allowed", "", { organisation: iss.organisation, status: claims.status });
       }
       if (algOk) {
         checks = crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: found.key.jwk.x }, { name: "Ed25519" }, false, ["verify"])
           .then(function (key) {
             return crypto.subtle.verify({ name: "Ed25519" }, key, sig, new TextEncoder().encode(parts[0] + "." + parts[1]));
           })
-          .then(function (ok) { if (!ok) add("bad_signature", "bad signature: the notice was altered or forged"); });
+          .then(function (ok) { if (!ok) add("bad_signature"); });
       }
     }
     if (["formal", "potential"].indexOf(claims.status) < 0 || typeof claims.exp !== "number" || typeof claims.nbf !== "number" || !claims.person) {
-      add("invalid_claims", "claims not as required");
+      add("invalid_claims");
     } else {
-      if (now + LEEWAY < claims.nbf || now + LEEWAY < claims.iat) add("not_yet_valid", "not yet valid: valid from " + fmtEpoch(claims.nbf));
-      if (now >= claims.exp) add("expired", "expired on " + fmtEpoch(claims.exp));
+      if (now + LEEWAY < claims.nbf || now + LEEWAY < claims.iat) add("not_yet_valid", "", { when: fmtEpoch(claims.nbf) });
+      if (now >= claims.exp) add("expired", "", { when: fmtEpoch(claims.exp) });
     }
     var revoked = (lists.revocations && lists.revocations.revoked) || [];
     revoked.forEach(function (r) {
-      if (r.jti === claims.jti && r.iss === claims.iss) add("revoked", "revoked by the issuer on " + r.revoked_at.slice(0, 10));
+      if (r.jti === claims.jti && r.iss === claims.iss) add("revoked", "", { date: r.revoked_at.slice(0, 10) });
     });
     if (n.readable && canonical(n.readable) !== canonical(claims)) {
-      add("altered_claims", "altered claims: the readable copy differs from the signed claims (only the signed claims are shown)");
+      add("altered_claims");
     }
     return checks.then(function () {
       return { valid: reasons.length === 0, reasons: reasons, claims: claims, issuer: found && found.issuer };
@@ -157,7 +173,7 @@
     var box = el("div", "verdict " + (v.valid ? "good" : "bad"));
     box.setAttribute("data-testid", "verdict");
     box.setAttribute("role", v.valid ? "status" : "alert");
-    box.appendChild(el("h2", "", v.valid ? "\u2714 Valid" : "\u2718 Not valid"));
+    box.appendChild(el("h2", "", v.valid ? "\u2714 " + t("valid") : "\u2718 " + t("not_valid")));
     if (v.reasons.length) {
       var ul = el("ul", "reasons");
       v.reasons.forEach(function (r) { var li = el("li", "", r.text); li.dataset.code = r.code; ul.appendChild(li); });
@@ -167,29 +183,33 @@
     var p = c.person || {};
     var dl = el("dl", "claims");
     var rows = [
-      ["Status", c.status === "formal" ? "Formally identified as a victim of trafficking" : "Presumed victim of trafficking (identification pending)"],
-      ["Name", ((p.given_name || "") + " " + (p.family_name || "")).trim()],
-      ["Date of birth", p.date_of_birth || "\u2014"],
-      ["Nationality", p.nationality || "\u2014"],
-      ["Issued by", ((v.issuer && v.issuer.name) || c.iss) + " (" + c.iss + ", " + c.jur + ")"],
-      ["Identified on", c.identified_on],
-      ["Notice", c.jti],
+      [t("status"), t(c.status === "formal" ? "formal" : "potential")],
+      [t("name"), ((p.given_name || "") + " " + (p.family_name || "")).trim()],
+      [t("date_of_birth"), p.date_of_birth || "\u2014"],
+      [t("nationality"), p.nationality || "\u2014"],
+      [t("issued_by"), ((v.issuer && v.issuer.name) || c.iss) + " (" + c.iss + ", " + c.jur + ")"],
+      [t("identified_on"), c.identified_on],
+      [t("notice"), c.jti],
     ];
-    if (p.document_number) rows.splice(4, 0, ["Document", p.document_number]);
-    if (c.contact) rows.push(["Contact", c.contact]);
+    if (p.document_number) rows.splice(4, 0, [t("document"), p.document_number]);
+    if (c.contact) rows.push([t("contact"), c.contact]);
     rows.forEach(function (r) { dl.appendChild(el("dt", "", r[0])); dl.appendChild(el("dd", "", String(r[1]))); });
     box.appendChild(dl);
-    box.appendChild(el("p", "small", "Checked on this device" + (navigator.onLine ? "" : " (offline)") + " with the lists shown below."));
+    box.appendChild(el("p", "small", t(navigator.onLine ? "checked_here" : "checked_here_offline")));
     result.appendChild(box);
     box.scrollIntoView({ block: "nearest" });
   }
+
+  // Our own refusals are already worded; anything else (JSON.parse, TextDecoder) speaks the
+  // browser's language or none: say it in the page's.
+  function why(e) { return e instanceof NotANotice ? e.message : t("unreadable"); }
 
   function showError(text) {
     result.textContent = "";
     var box = el("div", "verdict bad");
     box.setAttribute("role", "alert");
     box.setAttribute("data-testid", "verdict");
-    box.appendChild(el("h2", "", "Not a notice"));
+    box.appendChild(el("h2", "", t("not_a_notice")));
     box.appendChild(el("p", "", text));
     result.appendChild(box);
   }
@@ -201,8 +221,8 @@
   function check(text) {
     return Promise.all([ready, canVerifyHere]).then(function (r) {
       if (!r[1] || !lists.trust) return false; // the server verifies instead
-      return verifyLocally(text).then(show, function (e) { showError(String(e.message || e)); }).then(function () { return true; });
-    }).catch(function (e) { showError(String(e.message || e)); return true; });
+      return verifyLocally(text).then(show, function (e) { showError(why(e)); }).then(function () { return true; });
+    }).catch(function (e) { showError(why(e)); return true; });
   }
 
   form.addEventListener("submit", function (e) {
@@ -231,15 +251,15 @@
       if (/^image\//.test(f.type)) {
         createImageBitmap(f).then(function (bmp) {
           var text = decodeBitmap(bmp, bmp.width, bmp.height);
-          if (!text) { showError("No QR code found in that picture."); return; }
+          if (!text) { showError(t("no_qr")); return; }
           area.value = text;
           fileInput.value = "";
           check(text);
-        }, function () { showError("That picture cannot be read."); });
+        }, function () { showError(t("bad_picture")); });
       } else if (f.size <= 65536) {
         f.text().then(function (text) { area.value = text; fileInput.value = ""; check(text); });
       } else {
-        showError("The file is too large to be a notice.");
+        showError(t("too_large"));
       }
     });
   }
@@ -259,16 +279,16 @@
     if (!stream) return;
     if (video.readyState >= 2 && video.videoWidth) {
       var text = decodeBitmap(video, video.videoWidth, video.videoHeight);
-      if (text) { stop(); area.value = text; status.textContent = "QR code read."; check(text); return; }
+      if (text) { stop(); area.value = text; status.textContent = t("qr_read"); check(text); return; }
     }
     requestAnimationFrame(tick);
   }
   scanBtn.addEventListener("click", function () {
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (s) {
       stream = s; video.srcObject = s; video.hidden = false; stopBtn.hidden = false; scanBtn.hidden = true;
-      status.textContent = "Point the camera at the QR code.";
+      status.textContent = t("point_camera");
       video.play(); requestAnimationFrame(tick);
-    }, function () { status.textContent = "The camera is not available: paste or upload the notice instead."; });
+    }, function () { status.textContent = t("no_camera"); });
   });
   stopBtn.addEventListener("click", stop);
 })();
