@@ -34,12 +34,17 @@ check-law: $(STAMP)
 	$(BIN)/npp law check
 	$(BIN)/npp training check
 
+## Two workers; an idle one takes tests from the other's queue (worksteal), so that a few long
+## tests do not finish alone at the end. Slowest tests: add --durations=30.
 pytest: $(STAMP)
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist worksteal
 
-## The same suite against this machine's PostgreSQL (127.0.0.1:5432, trust auth).
+## The tests that reach a database (marker `database`), again, against this machine's
+## PostgreSQL (127.0.0.1:5432, trust auth). The others cannot reach one: the rule and its
+## checks are in tests/conftest.py and docs/development.md ("Tests").
 pytest-pg: $(STAMP)
-	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres $(BIN)/pytest -n 2
+	@echo "pytest-pg: the tests marked 'database' (Django's test database, a live server, or a process given DATABASE_URL), on PostgreSQL; the database-free rest ran in 'make pytest'"
+	DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres $(BIN)/pytest -n 2 --dist worksteal -m database
 
 ## axe-core for the accessibility tests (tests/a11y, pinned by its package-lock.json). Best
 ## effort: without npm, those tests are skipped and say why.

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from npp.cli.main import app
+from processes import without_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "review-sample.csv"
@@ -118,6 +119,7 @@ def test_the_sample_file_reviews_in_a_real_process(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "npp.cli.main", "review", str(SAMPLE), "--out", str(out)],
         capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        env=without_database(),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     reviewed = pl.read_csv(out, infer_schema=False)
@@ -129,5 +131,5 @@ def test_the_sample_file_reviews_in_a_real_process(tmp_path: Path) -> None:
 def test_law_commands_do_not_import_polars() -> None:
     code = "import sys, npp.cli.main; print('polars' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, timeout=60, check=True)  # fmt: skip
+                            cwd=ROOT, timeout=60, check=True, env=without_database())  # fmt: skip
     assert result.stdout.strip() == "False"

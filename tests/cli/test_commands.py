@@ -11,13 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from processes import without_database
+
 ROOT = Path(__file__).resolve().parents[2]
 NPP = [sys.executable, "-m", "npp.cli.main"]
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*NPP, *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60
+        [*NPP, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env=without_database(),
     )
 
 

@@ -46,6 +46,7 @@ def test_common_imports_no_command_module() -> None:
     ],
     ids=lambda a: " ".join(a[:2]),
 )
+@pytest.mark.database  # the commands get this run's DATABASE_URL, as an operator's shell gives it
 def test_database_commands_report_bad_configuration_alike(
     tmp_path: Path, args: tuple[str, ...]
 ) -> None:

@@ -11,9 +11,9 @@ The convention (docs/development.md, "Examples in the documentation"):
   ``examples`` and ``knowledge``, and ``./var``: a fresh demo instance (SQLite, demo keys, demo
   data with ``NPP_DEMO_CASES`` cases), copied from ONE template built per test session.
   ``PATH`` starts with ``.venv/bin``. The environment holds no ``NPP_DEMO``, no key and no
-  ``DATABASE_URL`` (also on PostgreSQL runs: the examples show the SQLite demo instance a
-  reader gets from ``make run``), so ``npp`` finds the demo keys as it does next to
-  ``make run``.
+  ``DATABASE_URL`` (the examples show the SQLite demo instance a reader gets from
+  ``make run``; so the PostgreSQL run, which repeats only tests marked ``database``, leaves
+  these out), so ``npp`` finds the demo keys as it does next to ``make run``.
 - A file that mentions ``http://127.0.0.1:8000`` talks to a demo server started once per test
   session (per xdist worker) on a free port, which replaces 8000 in its blocks; its ``./var``
   is then that server's instance (shared by such files, so a token created in a block is

@@ -16,39 +16,23 @@ with Tab and show where the focus is.
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pyotp
 import pytest
 
+from chromium import BROWSER_MARKS
+
 from .conftest import ROOT, report
 
-CHROMIUM = os.environ.get("NPP_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
-
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() or shutil.which("chromium")),
-        reason=f"Chromium not installed at {CHROMIUM} (Debian: apt-get install chromium)",
-    ),
-    pytest.mark.skipif(sync_playwright is None, reason="playwright (python) is not installed"),
+    *BROWSER_MARKS,
     pytest.mark.skipif(not AXE.exists(), reason="axe-core missing: run npm ci in tests/a11y"),
     pytest.mark.django_db(transaction=True),
 ]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
@@ -75,14 +59,6 @@ def demo(settings: Any) -> dict[str, Any]:
         "case": case.reference,
         "referred": referral.case.reference if referral else None,
     }
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}

@@ -21,6 +21,9 @@ from .conftest import ROOT  # noqa: F401  (sets benchmarks/ on the path)
 harness = pytest.importorskip("harness")
 scenario = pytest.importorskip("scenario")
 
+# A real deployment on DATABASE_URL's server: PostgreSQL in make pytest-pg.
+pytestmark = pytest.mark.database
+
 PG = os.environ.get("NPP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 AUDIT_KEY = secrets.token_urlsafe(48)
 DIGEST = "from npp.web.backup import dump; print(dump()['sha256'])"

@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 import npp
 from npp.cli.main import app as cli
+from processes import without_database
 from strategies import case_documents, related  # type: ignore[import-not-found]
 
 from .conftest import ROOT, report, scale
@@ -135,6 +136,7 @@ def test_cli_process() -> None:
             capture_output=True,
             cwd=ROOT,
             timeout=60,
+            env=without_database(),
         )
         err = r.stderr.decode("utf-8", "replace")
         assert "Traceback" not in err, err

@@ -13,7 +13,12 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 from .conftest import OUT, ROOT, report, scale
+
+# A real deployment on DATABASE_URL's server: PostgreSQL in make pytest-pg.
+pytestmark = pytest.mark.database
 
 
 def _run(script: str, name: str, *args: str) -> dict[str, Any]:

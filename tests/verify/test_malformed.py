@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from npp.web.cases import actions
+from processes import without_database
 
 from .conftest import ROOT, th_facts
 
@@ -154,13 +155,15 @@ CLI_INPUTS = [
 @pytest.mark.parametrize("name,body", CLI_INPUTS, ids=[c[0] for c in CLI_INPUTS])
 @pytest.mark.parametrize("how", ["file", "stdin"])
 def test_cli(name: str, body: bytes, how: str, tmp_path: Any) -> None:
-    cmd = [sys.executable, "-m", "npp.cli.main", "assess"]
+    cmd, env = [sys.executable, "-m", "npp.cli.main", "assess"], without_database()
     if how == "file":
         path = tmp_path / "case.json"
         path.write_bytes(body)
-        r = subprocess.run([*cmd, str(path)], capture_output=True, cwd=ROOT, timeout=120)
+        r = subprocess.run([*cmd, str(path)], capture_output=True, cwd=ROOT, timeout=120, env=env)
     else:
-        r = subprocess.run([*cmd, "-"], input=body, capture_output=True, cwd=ROOT, timeout=120)
+        r = subprocess.run(
+            [*cmd, "-"], input=body, capture_output=True, cwd=ROOT, timeout=120, env=env
+        )
     err = r.stderr.decode("utf-8", "replace")
     assert r.returncode == 2, (r.returncode, err[-2000:])
     assert r.stdout == b""

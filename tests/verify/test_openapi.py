@@ -25,6 +25,9 @@ from .conftest import FULL, OUT, report, scale
 harness = pytest.importorskip("harness")
 ST = str(Path(sys.executable).with_name("st"))
 CONFIG = Path(__file__).with_name("schemathesis.toml")
+
+# A real deployment on DATABASE_URL's server: PostgreSQL in make pytest-pg.
+pytestmark = pytest.mark.database
 SEED = """
 import scenario
 from npp.web.accounts.actions import do_create_token

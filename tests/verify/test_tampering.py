@@ -25,6 +25,9 @@ from .conftest import ROOT  # noqa: F401  (sets benchmarks/ on the path)
 harness = pytest.importorskip("harness")
 scenario = pytest.importorskip("scenario")
 
+# A real deployment on DATABASE_URL's server: PostgreSQL in make pytest-pg.
+pytestmark = pytest.mark.database
+
 
 @pytest.fixture(scope="module")
 def seeded() -> Iterator[Any]:

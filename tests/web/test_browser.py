@@ -9,48 +9,17 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pyotp
 import pytest
 
-CHROMIUM = os.environ.get("NPP_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from chromium import BROWSER_MARKS
+
 SHOTS = Path(os.environ.get("NPP_SCREENSHOTS", "/tmp/npp-screens"))
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() or shutil.which("chromium")),
-        reason=f"Chromium not installed at {CHROMIUM} (Debian: apt-get install chromium)",
-    ),
-    pytest.mark.skipif(sync_playwright is None, reason="playwright (python) is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
-# Playwright's sync API runs an event loop in this thread; Django's live server runs in its own.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Any:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+pytestmark = [*BROWSER_MARKS, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

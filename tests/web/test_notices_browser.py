@@ -8,30 +8,16 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, _fits, _shot
+from chromium import BROWSER_MARKS
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
+from .test_browser import _fits, _shot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() or shutil.which("chromium")),
-        reason=f"Chromium not installed at {CHROMIUM} (Debian: apt-get install chromium)",
-    ),
-    pytest.mark.skipif(sync_playwright is None, reason="playwright (python) is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [*BROWSER_MARKS, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -53,48 +39,45 @@ def notice(officer: Any, case: Any, tmp_path: Path) -> dict[str, Any]:
 
 
 def test_verify_page_reads_the_pdfs_qr_code_and_works_offline_on_a_phone(
-    notice: dict[str, Any], live_server: Any
+    notice: dict[str, Any], live_server: Any, browser: Any
 ) -> None:
     base = live_server.url.replace("localhost", "127.0.0.1")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-GB")
-        page = ctx.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-GB")
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-        page.goto(f"{base}/verify/")
-        page.wait_for_selector("#lists-status[data-loaded]")
-        page.set_input_files("input[type=file]", str(notice["qr"]))
-        verdict = page.wait_for_selector("[data-testid=verdict].good")
-        text = verdict.inner_text()
-        assert "Valid" in text and "Alpha" in text and "th-police" in text
-        assert page.input_value("textarea") == notice["document"]["jws"]
-        _fits(page)
-        _shot(page, "notice-verified")
+    page.goto(f"{base}/verify/")
+    page.wait_for_selector("#lists-status[data-loaded]")
+    page.set_input_files("input[type=file]", str(notice["qr"]))
+    verdict = page.wait_for_selector("[data-testid=verdict].good")
+    text = verdict.inner_text()
+    assert "Valid" in text and "Alpha" in text and "th-police" in text
+    assert page.input_value("textarea") == notice["document"]["jws"]
+    _fits(page)
+    _shot(page, "notice-verified")
 
-        altered = dict(notice["document"])
-        altered["claims"] = dict(altered["claims"], status="formal")
-        page.fill("textarea", json.dumps(altered))
-        page.click("#verify-form button[type=submit]")
-        page.wait_for_selector("[data-testid=verdict].bad li[data-code=altered_claims]")
+    altered = dict(notice["document"])
+    altered["claims"] = dict(altered["claims"], status="formal")
+    page.fill("textarea", json.dumps(altered))
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_selector("[data-testid=verdict].bad li[data-code=altered_claims]")
 
-        # Offline: the service worker keeps the page, its code and the lists.
-        page.reload()
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
-        page.wait_for_selector("#lists-status[data-loaded]")
-        ctx.set_offline(True)
-        page.reload()
-        page.wait_for_selector("#lists-status[data-loaded]")
-        assert "offline" in page.inner_text("#lists-status")
-        page.fill("textarea", notice["document"]["jws"])
-        page.click("#verify-form button[type=submit]")
-        page.wait_for_selector("[data-testid=verdict].good")
-        forged = notice["document"]["jws"][:-6] + "AAAAAA"
-        page.fill("textarea", forged)
-        page.click("#verify-form button[type=submit]")
-        page.wait_for_selector("[data-testid=verdict].bad li[data-code=bad_signature]")
-        _shot(page, "notice-offline-forged")
-        assert not [e for e in errors if "Failed to load" not in e], errors
-        browser.close()
+    # Offline: the service worker keeps the page, its code and the lists.
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_selector("#lists-status[data-loaded]")
+    ctx.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#lists-status[data-loaded]")
+    assert "offline" in page.inner_text("#lists-status")
+    page.fill("textarea", notice["document"]["jws"])
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_selector("[data-testid=verdict].good")
+    forged = notice["document"]["jws"][:-6] + "AAAAAA"
+    page.fill("textarea", forged)
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_selector("[data-testid=verdict].bad li[data-code=bad_signature]")
+    _shot(page, "notice-offline-forged")
+    assert not [e for e in errors if "Failed to load" not in e], errors

@@ -10,17 +10,13 @@ from typing import Any
 import pyotp
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, _fits, _shot, pytestmark, sync_playwright  # noqa: F401
+from chromium import BROWSER_MARKS
+
+from .test_browser import _fits, _shot
 
 SID = "th-karaoke-raid-disputed-age"
 
-
-@pytest.fixture
-def browser() -> Any:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+pytestmark = [*BROWSER_MARKS, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

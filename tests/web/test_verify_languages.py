@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +17,11 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from chromium import browser_test
 from npp.notices.verify import Reason
 from npp.web.notices import actions, verify_text
 
-from .test_browser import ARGS, CHROMIUM, _fits, _shot
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover
-    sync_playwright = None
+from .test_browser import _fits, _shot
 
 SCRIPT = (
     Path(__file__).resolve().parents[2] / "src/npp/web/static/npp/notices/verify.js"
@@ -134,68 +128,59 @@ def notice(issued: Any, tmp_path: Path) -> dict[str, Any]:
     return {"document": issued.document, "qr": qr}
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() or shutil.which("chromium")),
-    reason=f"Chromium not installed at {CHROMIUM} (Debian: apt-get install chromium)",
-)
-@pytest.mark.skipif(sync_playwright is None, reason="playwright (python) is not installed")
+@browser_test
 @pytest.mark.django_db(transaction=True)
 def test_a_thai_phone_sees_the_verdict_in_thai_online_and_offline(
-    notice: dict[str, Any], live_server: Any
+    notice: dict[str, Any], live_server: Any, browser: Any
 ) -> None:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     th = _catalogue("th")
     base = live_server.url.replace("localhost", "127.0.0.1")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        # a phone set to Thai: Accept-Language picks the page's language
-        ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="th-TH")
-        page = ctx.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # a phone set to Thai: Accept-Language picks the page's language
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="th-TH")
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-        page.goto(f"{base}/verify/")
-        assert page.get_attribute("html", "lang") == "th"
-        page.wait_for_selector("#lists-status[data-loaded]")
-        assert th["text"]["lists"].split("%(")[0].strip() in page.inner_text("#lists-status")
-        page.set_input_files("input[type=file]", str(notice["qr"]))
-        verdict = page.wait_for_selector("[data-testid=verdict].good")
-        text = verdict.inner_text()
-        assert th["text"]["valid"] in text and th["text"]["issued_by"] in text
-        assert th["text"]["checked_here"] in text
-        assert "Valid" not in text and "Issued by" not in text
-        _fits(page)
-        _shot(page, "notice-verified-th")
+    page.goto(f"{base}/verify/")
+    assert page.get_attribute("html", "lang") == "th"
+    page.wait_for_selector("#lists-status[data-loaded]")
+    assert th["text"]["lists"].split("%(")[0].strip() in page.inner_text("#lists-status")
+    page.set_input_files("input[type=file]", str(notice["qr"]))
+    verdict = page.wait_for_selector("[data-testid=verdict].good")
+    text = verdict.inner_text()
+    assert th["text"]["valid"] in text and th["text"]["issued_by"] in text
+    assert th["text"]["checked_here"] in text
+    assert "Valid" not in text and "Issued by" not in text
+    _fits(page)
+    _shot(page, "notice-verified-th")
 
-        altered = dict(notice["document"])
-        altered["claims"] = dict(altered["claims"], status="formal")
-        page.fill("textarea", json.dumps(altered))
-        page.click("#verify-form button[type=submit]")
-        li = page.wait_for_selector("[data-testid=verdict].bad li[data-code=altered_claims]")
-        assert li.inner_text() == th["reasons"]["altered_claims"]
-        assert th["text"]["not_valid"] in page.inner_text("[data-testid=verdict]")
+    altered = dict(notice["document"])
+    altered["claims"] = dict(altered["claims"], status="formal")
+    page.fill("textarea", json.dumps(altered))
+    page.click("#verify-form button[type=submit]")
+    li = page.wait_for_selector("[data-testid=verdict].bad li[data-code=altered_claims]")
+    assert li.inner_text() == th["reasons"]["altered_claims"]
+    assert th["text"]["not_valid"] in page.inner_text("[data-testid=verdict]")
 
-        page.fill("textarea", "hello")
-        page.click("#verify-form button[type=submit]")
-        page.wait_for_selector("[data-testid=verdict].bad")
-        assert th["text"]["not_a_notice"] in page.inner_text("[data-testid=verdict]")
+    page.fill("textarea", "hello")
+    page.click("#verify-form button[type=submit]")
+    page.wait_for_selector("[data-testid=verdict].bad")
+    assert th["text"]["not_a_notice"] in page.inner_text("[data-testid=verdict]")
 
-        # Offline, from the page the service worker kept: still Thai.
-        page.reload()
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
-        page.wait_for_selector("#lists-status[data-loaded]")
-        ctx.set_offline(True)
-        page.reload()
-        page.wait_for_selector("#lists-status[data-loaded]")
-        assert "ออฟไลน์" in page.inner_text("#lists-status")  # "offline"
-        forged = notice["document"]["jws"][:-6] + "AAAAAA"
-        page.fill("textarea", forged)
-        page.click("#verify-form button[type=submit]")
-        li = page.wait_for_selector("[data-testid=verdict].bad li[data-code=bad_signature]")
-        assert li.inner_text() == th["reasons"]["bad_signature"]
-        assert th["text"]["checked_here_offline"] in page.inner_text("[data-testid=verdict]")
-        _shot(page, "notice-offline-forged-th")
-        assert not [e for e in errors if "Failed to load" not in e], errors
-        browser.close()
+    # Offline, from the page the service worker kept: still Thai.
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_selector("#lists-status[data-loaded]")
+    ctx.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#lists-status[data-loaded]")
+    assert "ออฟไลน์" in page.inner_text("#lists-status")  # "offline"
+    forged = notice["document"]["jws"][:-6] + "AAAAAA"
+    page.fill("textarea", forged)
+    page.click("#verify-form button[type=submit]")
+    li = page.wait_for_selector("[data-testid=verdict].bad li[data-code=bad_signature]")
+    assert li.inner_text() == th["reasons"]["bad_signature"]
+    assert th["text"]["checked_here_offline"] in page.inner_text("[data-testid=verdict]")
+    _shot(page, "notice-offline-forged-th")
+    assert not [e for e in errors if "Failed to load" not in e], errors

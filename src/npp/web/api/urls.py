@@ -1,7 +1,10 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from npp.web.api import views
+from npp.web.api import (
+    schema,  # noqa: F401 - registers the OpenAPI auth extensions
+    views,
+)
 
 app_name = "api"
 urlpatterns = [
