@@ -50,6 +50,16 @@ def browser_test(test: F) -> F:
     return test
 
 
+def phone(browser: Any, locale: str = "en-GB") -> tuple[Any, list[str]]:
+    """A page on a 375 px phone set to ``locale``, and the list that collects its script
+    errors and console errors (a test asserts it stays empty)."""
+    page = browser.new_context(viewport={"width": 375, "height": 812}, locale=locale).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return page, errors
+
+
 # Playwright's sync API runs an event loop in the test's thread; Django's live server runs in
 # its own, and the tests' fixtures use the ORM from the test's thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -119,3 +119,29 @@ def token_for(db: Any) -> Any:
         return do_create_token(None, user)
 
     return make
+
+
+@pytest.fixture
+def issued(police: Any, officer: Any, case: Any) -> Any:
+    """An identification notice issued from ``case`` by the police (authorised, consent given)."""
+    from npp.web.notices import actions
+
+    actions.do_authorise_issuer("cli:admin", police, ["formal_identification"])
+    actions.do_record_consent(officer, case)
+    return actions.do_issue_notice(officer, case, valid_days=30)
+
+
+@pytest.fixture
+def notice(issued: Any, tmp_path: Path) -> dict[str, Any]:
+    """The issued notice's document, and its QR code as the one-page PDF carries it (PNG)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from npp.web.notices.pdf import notice_pdf
+
+    (page,) = PdfReader(io.BytesIO(notice_pdf(issued.notice))).pages  # one page
+    (image,) = page.images
+    qr = tmp_path / "qr.png"
+    qr.write_bytes(image.data)
+    return {"document": issued.document, "qr": qr}

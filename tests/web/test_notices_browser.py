@@ -6,47 +6,23 @@ installed, like the other browser tests."""
 
 from __future__ import annotations
 
-import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chromium import BROWSER_MARKS
+from chromium import BROWSER_MARKS, phone
 
 from .test_browser import _fits, _shot
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def notice(officer: Any, case: Any, tmp_path: Path) -> dict[str, Any]:
-    from pypdf import PdfReader
-
-    from npp.web.notices import actions
-    from npp.web.notices.pdf import notice_pdf
-
-    actions.do_authorise_issuer("cli:admin", officer.organisation, ["formal_identification"])
-    actions.do_record_consent(officer, case)
-    issued = actions.do_issue_notice(officer, case, valid_days=30)
-    pdf = notice_pdf(issued.notice)
-    (page,) = PdfReader(io.BytesIO(pdf)).pages  # one page
-    (image,) = page.images
-    qr = tmp_path / "qr.png"
-    qr.write_bytes(image.data)
-    return {"document": issued.document, "qr": qr}
-
-
 def test_verify_page_reads_the_pdfs_qr_code_and_works_offline_on_a_phone(
     notice: dict[str, Any], live_server: Any, browser: Any
 ) -> None:
     base = live_server.url.replace("localhost", "127.0.0.1")
-    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-GB")
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page, errors = phone(browser, "en-GB")
 
     page.goto(f"{base}/verify/")
     page.wait_for_selector("#lists-status[data-loaded]")
@@ -68,7 +44,7 @@ def test_verify_page_reads_the_pdfs_qr_code_and_works_offline_on_a_phone(
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.wait_for_selector("#lists-status[data-loaded]")
-    ctx.set_offline(True)
+    page.context.set_offline(True)
     page.reload()
     page.wait_for_selector("#lists-status[data-loaded]")
     assert "offline" in page.inner_text("#lists-status")

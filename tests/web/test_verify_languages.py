@@ -6,7 +6,6 @@ the page; a browser test on a Thai phone, online and offline."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -17,9 +16,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from chromium import browser_test
+from chromium import browser_test, phone
 from npp.notices.verify import Reason
-from npp.web.notices import actions, verify_text
+from npp.web.notices import verify_text
 
 from .test_browser import _fits, _shot
 
@@ -95,13 +94,6 @@ def test_the_page_embeds_the_catalogue_of_its_language_as_data(client: Any, lang
         assert translation.gettext("Verify an identification notice") in html
 
 
-@pytest.fixture
-def issued(police: Any, officer: Any, case: Any) -> Any:
-    actions.do_authorise_issuer("cli:admin", police, ["formal_identification"])
-    actions.do_record_consent(officer, case)
-    return actions.do_issue_notice(officer, case, valid_days=30)
-
-
 @pytest.mark.django_db
 def test_the_servers_verdict_is_in_the_language_too(client: Any, issued: Any) -> None:
     """Without JavaScript the server answers: its headings and labels are translated."""
@@ -115,19 +107,6 @@ def test_the_servers_verdict_is_in_the_language_too(client: Any, issued: Any) ->
 # ------------------------------------------------------------------ in Chromium
 
 
-@pytest.fixture
-def notice(issued: Any, tmp_path: Path) -> dict[str, Any]:
-    from pypdf import PdfReader
-
-    from npp.web.notices.pdf import notice_pdf
-
-    (page,) = PdfReader(io.BytesIO(notice_pdf(issued.notice))).pages
-    (image,) = page.images
-    qr = tmp_path / "qr.png"
-    qr.write_bytes(image.data)
-    return {"document": issued.document, "qr": qr}
-
-
 @browser_test
 @pytest.mark.django_db(transaction=True)
 def test_a_thai_phone_sees_the_verdict_in_thai_online_and_offline(
@@ -136,11 +115,7 @@ def test_a_thai_phone_sees_the_verdict_in_thai_online_and_offline(
     th = _catalogue("th")
     base = live_server.url.replace("localhost", "127.0.0.1")
     # a phone set to Thai: Accept-Language picks the page's language
-    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="th-TH")
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page, errors = phone(browser, "th-TH")
 
     page.goto(f"{base}/verify/")
     assert page.get_attribute("html", "lang") == "th"
@@ -172,7 +147,7 @@ def test_a_thai_phone_sees_the_verdict_in_thai_online_and_offline(
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.wait_for_selector("#lists-status[data-loaded]")
-    ctx.set_offline(True)
+    page.context.set_offline(True)
     page.reload()
     page.wait_for_selector("#lists-status[data-loaded]")
     assert "ออฟไลน์" in page.inner_text("#lists-status")  # "offline"
