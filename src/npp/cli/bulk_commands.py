@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from npp.cli.common import fail, kb_or_fail
+from npp.cli.common import fail, kb_or_fail, progress_bar
 from npp.errors import NppError, Problem
 
 if TYPE_CHECKING:
@@ -114,24 +114,7 @@ def review(
 def _with_progress(
     err: Console, work: Callable[[Callable[[int], None]], Summary], total: int | None
 ) -> Summary:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(
-        TextColumn("reviewing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
+    with progress_bar(err, "reviewing") as bar:
         task = bar.add_task("review", total=total)
 
         def tick(n: int) -> None:

@@ -95,3 +95,27 @@ def migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def progress_bar(console: Any, label: str, *, disable: bool = False) -> Any:
+    """The commands' one progress bar (Rich, on ``console``, gone when done): ``label``, the
+    bar, done/total, elapsed and remaining time. ``label`` may use ``{task.description}``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=disable,
+    )

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from npp.cli.common import fail as _fail
-from npp.cli.common import jurisdiction_or_fail, kb_or_fail, parse_day
+from npp.cli.common import jurisdiction_or_fail, kb_or_fail, parse_day, progress_bar
 from npp.cli.common import setup_django as _django
 from npp.errors import Problem
 
@@ -146,26 +146,10 @@ def _import_with_progress(
     """Two Rich progress bars on standard error, records checked then records written
     (by default only on a terminal)."""
     from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
 
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("records {task.description:<8}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not (console.is_terminal if show is None else show),
-    ) as bar:
+    visible = console.is_terminal if show is None else show
+    with progress_bar(console, "records {task.description:<8}", disable=not visible) as bar:
         tasks: dict[str, Any] = {}
 
         def step(what: str, done: int, total: int) -> None:
