@@ -66,11 +66,10 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Seq
     cols = ", ".join(connection.ops.quote_name(c) for c in columns)
     convert = [(i, c) for i, a in enumerate(columns) if (c := _converter(model, a)) is not None]
     copy = connection.vendor == "postgresql"
-    marks = ", ".join(["%s"] * len(columns))
     sql = (
         f"COPY {table} ({cols}) FROM STDIN"
         if copy
-        else f"INSERT INTO {table} ({cols}) VALUES ({marks})"
+        else f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
     )
     n = 0
     it = iter(rows)

@@ -204,21 +204,19 @@ def _field_for(path: str) -> str:
 class _Facts:
     """Checks facts as the engine reads them; identical facts are checked once. Facts with
     offences are assessed here (the check is the engine's own), so that the import does not
-    parse them a second time: :meth:`document` gives the result."""
+    parse them a second time: :meth:`check` gives the result with the problems."""
 
     def __init__(self) -> None:
         self.engine = npp.engine()
         self.seen: dict[bytes, list[tuple[str, str]]] = {}
         self.documents: dict[bytes, Assessed] = {}
 
-    @staticmethod
-    def _key(facts: dict[str, Any]) -> bytes:
-        return exact(orjson.dumps(facts, default=str, option=orjson.OPT_SORT_KEYS))
-
-    def problems(self, facts: dict[str, Any]) -> list[tuple[str, str]]:
+    def check(self, facts: dict[str, Any]) -> tuple[list[tuple[str, str]], Assessed | None]:
+        """The problems of ``facts`` (field, problem), and their assessment if they have
+        offences and no problem."""
         from npp.screening.facts import parse_facts
 
-        key = self._key(facts)
+        key = exact(orjson.dumps(facts, default=str, option=orjson.OPT_SORT_KEYS))
         if key not in self.seen:
             try:
                 if facts.get("offences"):
@@ -229,11 +227,7 @@ class _Facts:
                 self.seen[key] = []
             except npp.InvalidFacts as exc:
                 self.seen[key] = [(_field_for(p.where), p.problem) for p in exc.problems]
-        return self.seen[key]
-
-    def document(self, facts: dict[str, Any]) -> Assessed | None:
-        """The assessment of facts already checked by :meth:`problems`, if they had one."""
-        return self.documents.get(self._key(facts)) if self.documents else None
+        return self.seen[key], self.documents.get(key)
 
 
 def _decisions(p: dict[str, Any], n: int, out: list[RowProblem]) -> list[dict[str, Any]]:
@@ -400,10 +394,12 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
             result.problems += problems
             continue
         p = to_project(rec, jurisdiction=own.jurisdiction)
+        assessed = None
         if any(k.startswith("npp_") for k in rec):
             # Facts from the standard's fields alone are valid by construction (checked
             # codes, an age from two checked dates); npp_ fields are checked by the engine.
-            result.problems += [RowProblem(n, f, m) for f, m in facts.problems(p["facts"])]
+            found, assessed = facts.check(p["facts"])
+            result.problems += [RowProblem(n, f, m) for f, m in found]
         decisions = _decisions(p, n, result.problems)
         referrals = _referrals(p, n, orgs, own, result.problems)
         source = str(p["case"].get("source_reference") or "")
@@ -437,7 +433,7 @@ def _import(table: Table, user: Any, *, dry_run: bool, progress: Progress | None
                 referrals=referrals,
                 exchange_fields=stored,
                 source_reference=source,
-                assessed=facts.document(p["facts"]),
+                assessed=assessed,
             )
         )
         if progress and ((i + 1) % 1000 == 0 or i + 1 == total):
